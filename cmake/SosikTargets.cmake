@@ -1,0 +1,17 @@
+# Settings shared by every target of ours: warnings, sanitizers, version.
+add_library(sosik_build_settings INTERFACE)
+target_compile_options(sosik_build_settings INTERFACE -Wall -Wextra -Wpedantic)
+target_compile_definitions(sosik_build_settings INTERFACE SOSIK_VERSION="${PROJECT_VERSION}")
+if(SOSIK_SANITIZE)
+  target_compile_options(sosik_build_settings INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(sosik_build_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+# sosik_executable(NAME SOURCES... LIBS ...) — a thin command-line shell over our libraries.
+function(sosik_executable name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} Boost::program_options sosik_build_settings)
+  install(TARGETS ${name} RUNTIME DESTINATION bin)
+endfunction()

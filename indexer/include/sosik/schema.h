@@ -1,0 +1,71 @@
+// The Xapian index schema shared by the indexer (writes it) and the query
+// library (reads it). Prefixes follow omega's conventions where they exist.
+#pragma once
+
+#include <sosik/analyzer.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sosik::schema {
+
+// Bump when the layout below changes; databases record it (see metadata keys).
+inline constexpr std::string_view kSchemaVersion = "1";
+
+inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
+inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
+inline constexpr std::string_view kLastUpdateKey = "sosik.last_update";  // ISO 8601 UTC
+
+// Document value slots.
+enum ValueSlot : unsigned {
+    kDateSlot = 0,         // sortable_serialise(days since 1970-01-01 + fraction of day)
+    kContentHashSlot = 1,  // hex hash of the article's indexed content + analyzer version
+    kSourceSlot = 2,       // the archive root + relative source file, for incremental removal
+};
+
+// Document data: a JSON object {"id","title","url","date","categories","tags",
+// "excerpt","image","text","source"} — everything a hit needs to be shown and
+// highlighted without touching the source files again.
+
+// Boolean and identity terms.
+inline constexpr std::string_view kIdPrefix = "Q";        // Q<article id>
+inline constexpr std::string_view kCategoryPrefix = "XC";  // XC<normalized category>
+inline constexpr std::string_view kTagPrefix = "XT";       // XT<normalized tag>
+inline constexpr std::string_view kYearPrefix = "Y";       // Y2024
+inline constexpr std::string_view kMonthPrefix = "M";      // M202409
+inline constexpr std::string_view kDayPrefix = "D";        // D20240902
+inline constexpr std::string_view kRootPrefix = "XR";      // XR<hash of archive root>: which run owns it
+
+// Free-text terms: one prefix per (field, layer). Body terms of the surface
+// layer are unprefixed; title terms are also indexed unprefixed with a higher
+// wdf, so a plain query ranks title matches higher, and `title:` can search
+// the title alone through the S-prefixed copies.
+enum class Field { body, title };
+std::string_view text_prefix(Field field, Layer layer);
+
+// How much more a title occurrence counts than a body one (wdf multiplier).
+inline constexpr unsigned kTitleWdfBoost = 3;
+
+// Xapian rejects terms longer than 245 bytes; longer ones are skipped.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+// A category or tag as stored in a boolean term and matched by a filter:
+// NFKC case-folded, inner whitespace collapsed, trimmed. "ESG 경영" and
+// "esg  경영" are the same filter value.
+std::string filter_value(std::string_view raw);
+
+// The calendar date and wall-clock time an ISO 8601 date names, as written
+// (the UTC offset is ignored: an archive is read in its own time zone, and a
+// filter on 2024-09-02 must find an article dated 2024-09-02T08:00+09:00).
+struct Date {
+    int year = 0, month = 0, day = 0;
+    int hour = 0, minute = 0, second = 0;
+    // Seconds since 1970-01-01T00:00:00 of the wall-clock time; sorts dates.
+    double sort_key() const;
+};
+// Accepts YYYY, YYYY-MM, YYYY-MM-DD, and YYYY-MM-DD[T ]HH:MM[:SS][.frac][Z|±HH[:]MM].
+// Missing month/day count as 1. Returns nothing for anything else.
+std::optional<Date> parse_date(std::string_view iso);
+
+}  // namespace sosik::schema

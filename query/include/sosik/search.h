@@ -1,0 +1,115 @@
+// Searching a Sosik database: the query language, ranking, filters, paging
+// and snippets. One library serves the CLI (sosik-search) and the HTTP front.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sosik {
+
+enum class SortOrder { relevance, newest_first, oldest_first };
+
+struct SearchRequest {
+    std::string query;
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    SortOrder sort = SortOrder::relevance;
+    // Filters, AND-ed with the query. Values are compared after normalization
+    // (case, width), so "ESG" and "esg" are the same tag.
+    std::vector<std::string> categories;
+    std::vector<std::string> tags;
+    std::string since;  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; empty: open
+    std::string until;  // ISO date, inclusive (a month or year means its last day); empty: open
+    std::vector<std::string> facets;  // "category", "tag", "year", "month"
+    bool explain = false;             // fill SearchResult::explained_query and Hit::explanation
+    bool snippets = true;             // batch evaluation turns them off
+};
+
+// Text with the byte ranges to mark (highlight), relative to `text`.
+struct Highlighted {
+    std::string text;
+    std::vector<std::pair<std::size_t, std::size_t>> marks;  // [begin, end), sorted, disjoint
+};
+
+struct Hit {
+    std::string id;
+    std::string url;
+    std::string title;
+    std::string date;
+    std::vector<std::string> categories;
+    std::vector<std::string> tags;
+    double score = 0;
+    Highlighted title_highlight;
+    Highlighted snippet;
+    std::string explanation;  // with SearchRequest::explain
+};
+
+struct FacetCount {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct SearchResult {
+    std::string query;
+    std::string parsed;  // how the query was understood, readable
+    std::size_t total = 0;
+    bool total_exact = true;
+    double took_ms = 0;
+    std::vector<Hit> hits;
+    std::map<std::string, std::vector<FacetCount>> facets;
+    std::string explained_query;  // Xapian's description of the query, with SearchRequest::explain
+};
+
+struct SearcherOptions {
+    // Folders (or Xapian stub files) searched as one.
+    std::vector<std::string> databases;
+};
+
+// Holds open databases and an analyzer: one Searcher per thread.
+class Searcher {
+public:
+    explicit Searcher(SearcherOptions options);  // throws IndexError
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+
+    // Throws InvalidInput for a request that cannot be answered (e.g. a bad date).
+    SearchResult search(const SearchRequest& request);
+
+    // Picks up what sosik-index committed since the databases were opened.
+    // Returns true when the index had changed.
+    bool reopen();
+
+    struct Stats {
+        std::size_t documents = 0;
+        std::string last_update;
+        std::string analyzer_version;
+        std::string schema_version;
+    };
+    Stats stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---- Presenting results -------------------------------------------------------
+
+// The JSON contract shared by `sosik-search --json` and `GET /api/search`:
+// {"query","total","took_ms","hits":[{"id","url","title","date","categories",
+//  "tags","score","snippet"}],"facets"} — snippet and title HTML-escaped with <mark>.
+std::string to_json(const SearchResult& result, bool pretty = false);
+
+// `text` HTML-escaped, marked spans wrapped in <mark>…</mark>.
+std::string marked_html(const Highlighted& highlighted);
+
+// Marked spans wrapped in `open`/`close` (e.g. ANSI bold on a terminal).
+std::string marked_text(const Highlighted& highlighted, std::string_view open, std::string_view close);
+
+}  // namespace sosik

@@ -1,0 +1,139 @@
+#include "highlighter.h"
+
+#include <algorithm>
+#include <set>
+
+namespace sosik {
+
+namespace {
+
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::size_t advance_chars(const std::string& text, std::size_t from, std::size_t chars) {
+    std::size_t i = from;
+    while (i < text.size() && chars > 0) {
+        ++i;
+        while (i < text.size() && is_continuation_byte(text[i])) ++i;
+        --chars;
+    }
+    return i;
+}
+
+std::size_t retreat_chars(const std::string& text, std::size_t from, std::size_t chars) {
+    std::size_t i = from;
+    while (i > 0 && chars > 0) {
+        --i;
+        while (i > 0 && is_continuation_byte(text[i])) --i;
+        --chars;
+    }
+    return i;
+}
+
+// Marks sorted by begin, overlapping or touching ones merged.
+std::vector<std::pair<std::size_t, std::size_t>> merge_spans(std::vector<std::pair<std::size_t, std::size_t>> spans) {
+    std::sort(spans.begin(), spans.end());
+    std::vector<std::pair<std::size_t, std::size_t>> merged;
+    for (const auto& span : spans) {
+        if (!merged.empty() && span.first <= merged.back().second) {
+            merged.back().second = std::max(merged.back().second, span.second);
+        } else {
+            merged.push_back(span);
+        }
+    }
+    return merged;
+}
+
+// Newlines (paragraph breaks) read as spaces in a one-line snippet; same byte length.
+std::string one_line(std::string text) {
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return text;
+}
+
+}  // namespace
+
+std::vector<Highlighter::Match> Highlighter::find_matches(const std::string& text) const {
+    std::vector<Match> matches;
+    if (targets_.empty() || text.empty()) return matches;
+    const std::vector<Token> tokens = analyzer_.analyze(text);
+    std::vector<const Token*> bigrams;
+    for (const Token& token : tokens) {
+        if (token.layer == Layer::bigram) {
+            bigrams.push_back(&token);
+            continue;
+        }
+        for (std::size_t t = 0; t < targets_.size(); ++t) {
+            const auto& forms = targets_[t].forms;
+            if (std::find(forms.begin(), forms.end(), token.text) != forms.end()) {
+                matches.push_back({token.begin, token.end, t});
+                break;
+            }
+        }
+    }
+    // A compound part matched by its bigram phrase: a run of consecutive bigram positions.
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+        const auto& wanted = targets_[t].bigrams;
+        if (wanted.empty()) continue;
+        for (std::size_t i = 0; i + wanted.size() <= bigrams.size(); ++i) {
+            bool run = true;
+            for (std::size_t k = 0; k < wanted.size() && run; ++k) {
+                const Token& b = *bigrams[i + k];
+                run = b.text == wanted[k] && b.position == bigrams[i]->position + k;
+            }
+            if (run) matches.push_back({bigrams[i]->begin, bigrams[i + wanted.size() - 1]->end, t});
+        }
+    }
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) { return a.begin < b.begin; });
+    return matches;
+}
+
+Highlighted Highlighter::mark_all(const std::string& text) const {
+    Highlighted out;
+    out.text = one_line(text);
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (const Match& m : find_matches(text)) spans.emplace_back(m.begin, m.end);
+    out.marks = merge_spans(std::move(spans));
+    return out;
+}
+
+Highlighted Highlighter::best_window(const std::string& text, std::size_t window_chars) const {
+    const std::vector<Match> matches = find_matches(text);
+    constexpr std::size_t kContextBefore = 20;  // characters shown before the first match
+
+    std::size_t best_start = 0, best_distinct = 0;
+    for (const Match& anchor : matches) {
+        const std::size_t start = retreat_chars(text, anchor.begin, kContextBefore);
+        const std::size_t end = advance_chars(text, start, window_chars);
+        std::set<std::size_t> distinct;
+        for (const Match& m : matches)
+            if (m.begin >= start && m.end <= end) distinct.insert(m.target);
+        if (distinct.size() > best_distinct) {
+            best_distinct = distinct.size();
+            best_start = start;
+        }
+    }
+    // Start at a word boundary when one is near, rather than mid-word.
+    if (best_start > 0) {
+        const std::size_t space = text.find_first_of(" \n", best_start);
+        const std::size_t first_match_in_window = [&] {
+            for (const Match& m : matches)
+                if (m.begin >= best_start) return m.begin;
+            return text.size();
+        }();
+        if (space != std::string::npos && space + 1 <= first_match_in_window) best_start = space + 1;
+    }
+    const std::size_t best_end = advance_chars(text, best_start, window_chars);
+
+    Highlighted out;
+    const std::string prefix = best_start > 0 ? "…" : "";
+    out.text = prefix + one_line(text.substr(best_start, best_end - best_start));
+    if (best_end < text.size()) out.text += "…";
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (const Match& m : matches) {
+        if (m.begin >= best_start && m.end <= best_end)
+            spans.emplace_back(m.begin - best_start + prefix.size(), m.end - best_start + prefix.size());
+    }
+    out.marks = merge_spans(std::move(spans));
+    return out;
+}
+
+}  // namespace sosik

@@ -1,0 +1,39 @@
+// Snippets and highlights from the analyzer's offsets — Xapian's own snippet
+// generator does not know our terms and cuts Korean into single syllables.
+#pragma once
+
+#include "query_builder.h"
+
+#include <sosik/analyzer.h>
+#include <sosik/search.h>
+
+#include <string>
+#include <vector>
+
+namespace sosik {
+
+class Highlighter {
+public:
+    Highlighter(const Analyzer& analyzer, const std::vector<MatchTarget>& targets)
+        : analyzer_(analyzer), targets_(targets) {}
+
+    // The whole text with every match marked (for titles).
+    Highlighted mark_all(const std::string& text) const;
+
+    // The window of about `window_chars` characters holding the most distinct
+    // matched query words (then the earliest), cut on character boundaries,
+    // '…' where text was cut. Without matches: the start of the text.
+    Highlighted best_window(const std::string& text, std::size_t window_chars = 120) const;
+
+private:
+    struct Match {
+        std::size_t begin, end;
+        std::size_t target;
+    };
+    std::vector<Match> find_matches(const std::string& text) const;
+
+    const Analyzer& analyzer_;
+    const std::vector<MatchTarget>& targets_;
+};
+
+}  // namespace sosik

@@ -1,0 +1,265 @@
+#include "query_builder.h"
+
+#include <sosik/error.h>
+#include <sosik/schema.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace sosik {
+
+namespace {
+
+using schema::Field;
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// The analyzer's view of one typed word or phrase: per word position, the
+// normalized forms (surface and stem) found there; joined forms; bigrams in order.
+struct AnalyzedText {
+    std::map<std::uint32_t, std::vector<std::string>> forms_at;
+    std::vector<std::string> joined;
+    std::vector<std::string> bigrams;
+};
+
+AnalyzedText analyze_text(const Analyzer& analyzer, const std::string& text) {
+    AnalyzedText out;
+    for (const Token& token : analyzer.analyze(text)) {
+        switch (token.layer) {
+        case Layer::surface:
+        case Layer::stem:
+            add_unique(out.forms_at[token.position], token.text);
+            break;
+        case Layer::joined:
+            add_unique(out.joined, token.text);
+            break;
+        case Layer::bigram:
+            out.bigrams.push_back(token.text);
+            break;
+        }
+    }
+    return out;
+}
+
+std::string term(Field field, Layer layer, const std::string& text) {
+    return std::string(schema::text_prefix(field, layer)) + text;
+}
+
+// Every indexed term a form can appear as: as a surface word, or as the stem
+// of a particle-bearing word (서울시 finds 서울시가 through Z서울시).
+std::vector<Xapian::Query> form_terms(Field field, const std::vector<std::string>& forms) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& form : forms) {
+        terms.emplace_back(term(field, Layer::surface, form));
+        terms.emplace_back(term(field, Layer::stem, form));
+    }
+    return terms;
+}
+
+Xapian::Query bigram_phrase(Field field, const std::vector<std::string>& bigrams) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& bigram : bigrams) terms.emplace_back(term(field, Layer::bigram, bigram));
+    if (terms.size() == 1) return terms.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+}
+
+// Adjacent word positions, each matched by any of its forms.
+Xapian::Query positions_phrase(Field field, const AnalyzedText& text) {
+    std::vector<Xapian::Query> slots;
+    for (const auto& [position, forms] : text.forms_at) {
+        std::vector<Xapian::Query> terms = form_terms(field, forms);
+        slots.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
+    if (slots.size() == 1) return slots.front();
+    return Xapian::Query(Xapian::Query::OP_PHRASE, slots.begin(), slots.end(), slots.size());
+}
+
+class Builder {
+public:
+    Builder(const Analyzer& analyzer, ImplicitOperator implicit) : analyzer_(analyzer), implicit_(implicit) {}
+
+    BuiltQuery build(const QueryNode& root) {
+        BuiltQuery built;
+        built.query = node_query(root);
+        built.targets = std::move(targets_);
+        built.positive_words = positive_words_;
+        return built;
+    }
+
+private:
+    // A word matches its surface form, its stem, or — inside compounds — the
+    // phrase of its syllable bigrams (건강도시 in 건강도시연맹), scored as one term.
+    Xapian::Query word_query(const QueryNode& node) {
+        const Field field = node.title_only ? Field::title : Field::body;
+        const AnalyzedText text = analyze_text(analyzer_, node.text);
+        if (text.forms_at.empty() && text.joined.empty()) return {};
+        MatchTarget target;
+        std::vector<Xapian::Query> alternatives;
+        if (text.forms_at.size() == 1) {
+            const auto& forms = text.forms_at.begin()->second;
+            for (auto& q : form_terms(field, forms)) alternatives.push_back(std::move(q));
+            target.forms = forms;
+        } else if (!text.forms_at.empty()) {
+            // ICU split the word (CJ제일제당, COVID-19): its pieces in order.
+            alternatives.push_back(positions_phrase(field, text));
+            for (const auto& [position, forms] : text.forms_at)
+                for (const auto& form : forms) add_unique(target.forms, form);
+        }
+        for (const auto& joined : text.joined) {
+            alternatives.emplace_back(term(field, Layer::surface, joined));
+            add_unique(target.forms, joined);
+        }
+        if (!text.bigrams.empty() && text.forms_at.size() == 1) {
+            alternatives.push_back(bigram_phrase(field, text.bigrams));
+            target.bigrams = text.bigrams;
+        }
+        note_positive(std::move(target));
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    }
+
+    Xapian::Query phrase_query(const QueryNode& node) {
+        const Field field = node.title_only ? Field::title : Field::body;
+        const AnalyzedText text = analyze_text(analyzer_, node.text);
+        if (text.forms_at.empty()) return {};
+        MatchTarget target;
+        for (const auto& [position, forms] : text.forms_at)
+            for (const auto& form : forms) add_unique(target.forms, form);
+        note_positive(std::move(target));
+        return positions_phrase(field, text);
+    }
+
+    void note_positive(MatchTarget target) {
+        if (collecting_excluded_) return;
+        ++positive_words_;
+        targets_.push_back(std::move(target));
+    }
+
+    static Xapian::Query boolean_term(std::string_view prefix, const std::string& value) {
+        return Xapian::Query(std::string(prefix) + schema::filter_value(value));
+    }
+
+    static Xapian::Query date_filter(const QueryNode& node) {
+        const double from = node.from.empty() ? -1e18 : period_start(node.from, "date");
+        const double to = node.to.empty() ? 1e18 : period_end(node.to, "date");
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, Xapian::sortable_serialise(from),
+                             Xapian::sortable_serialise(to));
+    }
+
+    Xapian::Query node_query(const QueryNode& node) {
+        switch (node.kind) {
+        case QueryNode::Kind::word:
+            return word_query(node);
+        case QueryNode::Kind::phrase:
+            return phrase_query(node);
+        case QueryNode::Kind::category:
+            return boolean_term(schema::kCategoryPrefix, node.text);
+        case QueryNode::Kind::tag:
+            return boolean_term(schema::kTagPrefix, node.text);
+        case QueryNode::Kind::date_range:
+            return date_filter(node);
+        case QueryNode::Kind::exclude: {
+            const bool was = collecting_excluded_;
+            collecting_excluded_ = true;
+            Xapian::Query excluded = node_query(node.children.front());
+            collecting_excluded_ = was;
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, excluded);
+        }
+        case QueryNode::Kind::any_of: {
+            std::vector<Xapian::Query> alternatives;
+            for (const auto& child : node.children) {
+                Xapian::Query q = node_query(child);
+                if (!q.empty()) alternatives.push_back(std::move(q));
+            }
+            return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+        }
+        case QueryNode::Kind::all_of:
+            return all_of_query(node);
+        }
+        return {};
+    }
+
+    // Words are AND-ed (or OR-ed in the fallback); filters restrict without
+    // scoring, OR-ed within one field (category:a category:b) and AND-ed across fields;
+    // exclusions remove.
+    Xapian::Query all_of_query(const QueryNode& node) {
+        std::vector<Xapian::Query> positives, excluded;
+        std::map<int, std::vector<Xapian::Query>> filters_by_field;
+        for (const auto& child : node.children) {
+            switch (child.kind) {
+            case QueryNode::Kind::category:
+            case QueryNode::Kind::tag:
+            case QueryNode::Kind::date_range:
+                filters_by_field[static_cast<int>(child.kind)].push_back(node_query(child));
+                break;
+            case QueryNode::Kind::exclude: {
+                const bool was = collecting_excluded_;
+                collecting_excluded_ = true;
+                Xapian::Query q = node_query(child.children.front());
+                collecting_excluded_ = was;
+                if (!q.empty()) excluded.push_back(std::move(q));
+                break;
+            }
+            default: {
+                Xapian::Query q = node_query(child);
+                if (!q.empty()) positives.push_back(std::move(q));
+            }
+            }
+        }
+        Xapian::Query query = Xapian::Query::MatchAll;
+        if (!positives.empty()) {
+            const auto op = implicit_ == ImplicitOperator::all_words ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
+            query = Xapian::Query(op, positives.begin(), positives.end());
+        }
+        for (auto& [field, filters] : filters_by_field) {
+            Xapian::Query any_of(Xapian::Query::OP_OR, filters.begin(), filters.end());
+            query = Xapian::Query(Xapian::Query::OP_FILTER, query, any_of);
+        }
+        if (!excluded.empty()) {
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+        }
+        return query;
+    }
+
+    const Analyzer& analyzer_;
+    ImplicitOperator implicit_;
+    std::vector<MatchTarget> targets_;
+    std::size_t positive_words_ = 0;
+    bool collecting_excluded_ = false;
+};
+
+schema::Date parse_period(const std::string& iso, const std::string& what) {
+    auto date = schema::parse_date(iso);
+    if (!date) throw InvalidInput(what + ": '" + iso + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    return *date;
+}
+
+}  // namespace
+
+BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, ImplicitOperator implicit) {
+    return Builder(analyzer, implicit).build(root);
+}
+
+double period_start(const std::string& iso, const std::string& what) { return parse_period(iso, what).sort_key(); }
+
+double period_end(const std::string& iso, const std::string& what) {
+    const schema::Date start = parse_period(iso, what);
+    if (iso.size() > 10) return start.sort_key();  // a full timestamp names an instant
+    using namespace std::chrono;
+    year_month_day first{year{start.year}, month{static_cast<unsigned>(start.month)},
+                         day{static_cast<unsigned>(start.day)}};
+    sys_days next;
+    if (iso.size() <= 4) {
+        next = sys_days{year_month_day{first.year() + years{1}, month{1}, day{1}}};
+    } else if (iso.size() <= 7) {
+        next = sys_days{year_month_day{first.year(), first.month(), day{1}} + months{1}};
+    } else {
+        next = sys_days{first} + days{1};
+    }
+    return static_cast<double>(next.time_since_epoch().count()) * 86400.0 - 1.0;
+}
+
+}  // namespace sosik

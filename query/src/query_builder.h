@@ -1,0 +1,39 @@
+// Parsed query → Xapian::Query, through the same analyzer that indexed the
+// articles, plus what the highlighter needs to mark the matches.
+#pragma once
+
+#include "query_parser.h"
+
+#include <sosik/analyzer.h>
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace sosik {
+
+// What one positive query word or phrase matches, for highlighting: any
+// token whose text is in `forms`, or a run of bigrams equal to `bigrams`.
+struct MatchTarget {
+    std::vector<std::string> forms;
+    std::vector<std::string> bigrams;
+};
+
+struct BuiltQuery {
+    Xapian::Query query;
+    std::vector<MatchTarget> targets;
+    std::size_t positive_words = 0;  // words and phrases that must match (for the OR fallback)
+};
+
+enum class ImplicitOperator { all_words, any_word };
+
+BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, ImplicitOperator implicit);
+
+// The first and last instant (as schema::Date::sort_key) an ISO date names:
+// "2024" is the whole year, "2024-05" the month, "2024-05-01" the day.
+// Throws InvalidInput naming `what` when the text is not a date.
+double period_start(const std::string& iso, const std::string& what);
+double period_end(const std::string& iso, const std::string& what);
+
+}  // namespace sosik

@@ -1,0 +1,88 @@
+#include <sosik/search.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace sosik {
+
+namespace {
+
+void append_html_escaped(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+template <typename Append>
+std::string render_marks(const Highlighted& h, std::string_view open, std::string_view close, Append append) {
+    std::string out;
+    std::size_t at = 0;
+    for (const auto& [begin, end] : h.marks) {
+        if (begin < at || end > h.text.size()) continue;  // defensive: marks are sorted and in range
+        append(out, std::string_view(h.text).substr(at, begin - at));
+        out += open;
+        append(out, std::string_view(h.text).substr(begin, end - begin));
+        out += close;
+        at = end;
+    }
+    append(out, std::string_view(h.text).substr(at));
+    return out;
+}
+
+}  // namespace
+
+std::string marked_html(const Highlighted& highlighted) {
+    return render_marks(highlighted, "<mark>", "</mark>", append_html_escaped);
+}
+
+std::string marked_text(const Highlighted& highlighted, std::string_view open, std::string_view close) {
+    return render_marks(highlighted, open, close, [](std::string& out, std::string_view s) { out += s; });
+}
+
+std::string to_json(const SearchResult& result, bool pretty) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& hit : result.hits) {
+        nlohmann::json h = {
+            {"id", hit.id},
+            {"url", hit.url},
+            {"title", hit.title},
+            {"title_html", marked_html(hit.title_highlight.text.empty() ? Highlighted{hit.title, {}}
+                                                                        : hit.title_highlight)},
+            {"date", hit.date},
+            {"categories", hit.categories},
+            {"tags", hit.tags},
+            {"score", std::round(hit.score * 10000.0) / 10000.0},
+            {"snippet", marked_html(hit.snippet)},
+        };
+        if (!hit.explanation.empty()) h["explain"] = hit.explanation;
+        hits.push_back(std::move(h));
+    }
+    nlohmann::json facets = nlohmann::json::object();
+    for (const auto& [name, counts] : result.facets) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const auto& c : counts) values.push_back({{"value", c.value}, {"count", c.count}});
+        facets[name] = std::move(values);
+    }
+    nlohmann::json out = {
+        {"query", result.query},
+        {"parsed", result.parsed},
+        {"total", result.total},
+        {"total_exact", result.total_exact},
+        {"took_ms", std::round(result.took_ms * 1000.0) / 1000.0},
+        {"hits", std::move(hits)},
+        {"facets", std::move(facets)},
+    };
+    if (!result.explained_query.empty()) out["explain"] = result.explained_query;
+    // Replace, never throw, on invalid UTF-8 that came from a query or an old index.
+    return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace sosik

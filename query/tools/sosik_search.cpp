@@ -1,0 +1,183 @@
+// sosik-search: search a Sosik database from the shell.
+#include <sosik/error.h>
+#include <sosik/search.h>
+
+#include <boost/program_options.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+std::string default_database() {
+    const char* env = std::getenv("SOSIK_DB");
+    return env && *env ? env : "sosik-db";
+}
+
+sosik::SortOrder parse_sort(const std::string& sort) {
+    if (sort == "relevance") return sosik::SortOrder::relevance;
+    if (sort == "date" || sort == "-date" || sort == "newest") return sosik::SortOrder::newest_first;
+    if (sort == "+date" || sort == "oldest") return sosik::SortOrder::oldest_first;
+    throw sosik::InvalidInput("--sort: '" + sort + "' is not one of relevance, date (newest first), +date");
+}
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+void print_human(const sosik::SearchResult& result, bool color) {
+    const std::string open = color ? "\x1b[1;31m" : "[";
+    const std::string close = color ? "\x1b[0m" : "]";
+    const std::string bold = color ? "\x1b[1m" : "";
+    const std::string dim = color ? "\x1b[2m" : "";
+    const std::string reset = color ? "\x1b[0m" : "";
+    if (result.hits.empty()) {
+        std::cout << "No results for " << result.query << "\n";
+        return;
+    }
+    std::cout << (result.total_exact ? "" : "about ") << result.total << " results (" << result.took_ms
+              << " ms)\n\n";
+    std::size_t rank = 0;
+    for (const auto& hit : result.hits) {
+        ++rank;
+        std::cout << rank << ". " << bold << sosik::marked_text(hit.title_highlight, open, close + bold) << reset;
+        if (!hit.date.empty()) std::cout << "  " << dim << hit.date.substr(0, 10) << reset;
+        std::cout << "\n";
+        if (!hit.url.empty()) std::cout << "   " << dim << hit.url << reset << "\n";
+        if (!hit.snippet.text.empty()) std::cout << "   " << sosik::marked_text(hit.snippet, open, close) << "\n";
+        if (!hit.explanation.empty()) std::cout << "   matched: " << hit.explanation << "\n";
+        std::cout << "\n";
+    }
+    if (!result.explained_query.empty()) std::cout << "Query: " << result.explained_query << "\n";
+}
+
+// One query per line, `qid<TAB>query`; TREC run lines or one JSON object per query.
+int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std::string& file,
+              const std::string& format) {
+    std::ifstream in_file;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+        in_file.open(file);
+        if (!in_file) throw sosik::InvalidInput("--queries: cannot read " + file);
+        in = &in_file;
+    }
+    request.snippets = format != "trec";
+    std::size_t line_number = 0;
+    for (std::string line; std::getline(*in, line);) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const std::size_t tab = line.find('\t');
+        if (tab == std::string::npos) {
+            std::cerr << "sosik-search: " << file << ":" << line_number << ": expected qid<TAB>query, skipped\n";
+            continue;
+        }
+        const std::string qid = line.substr(0, tab);
+        request.query = line.substr(tab + 1);
+        const sosik::SearchResult result = searcher.search(request);
+        if (format == "trec") {
+            std::size_t rank = request.offset;
+            for (const auto& hit : result.hits)
+                std::cout << qid << " Q0 " << hit.id << ' ' << ++rank << ' ' << hit.score << " sosik\n";
+        } else {
+            std::cout << sosik::to_json(result) << "\n";
+        }
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> databases;
+    sosik::SearchRequest request;
+    std::string sort = "relevance", facets, queries_file, format, color = "auto";
+    bool json = false;
+    po::options_description visible("Usage: sosik-search [options] QUERY\n\n"
+                                    "Query syntax: words (all must match), \"exact phrase\", -exclude, A OR B,\n"
+                                    "( ), title:word, category:건강, tag:ESG, date:2024-05, date:2024-01..2024-06\n\n"
+                                    "Options");
+    visible.add_options()
+        ("help,h", "show this help")
+        ("version", "show the version")
+        ("db,d", po::value(&databases)->composing(), "database folder or stub file; repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("limit,n", po::value(&request.limit)->default_value(10), "number of results")
+        ("offset", po::value(&request.offset)->default_value(0), "results to skip (paging)")
+        ("sort", po::value(&sort), "relevance (default), date (newest first), +date (oldest first)")
+        ("category", po::value(&request.categories)->composing(), "only this category; repeatable")
+        ("tag", po::value(&request.tags)->composing(), "only this tag; repeatable")
+        ("since", po::value(&request.since), "only articles dated on or after (YYYY[-MM[-DD]])")
+        ("until", po::value(&request.until), "only articles dated on or before (YYYY[-MM[-DD]])")
+        ("facets", po::value(&facets), "count results per category,tag,year,month")
+        ("json", po::bool_switch(&json), "print the JSON of the search API")
+        ("explain", po::bool_switch(&request.explain), "show the Xapian query and the terms each hit matched")
+        ("queries", po::value(&queries_file), "batch: read qid<TAB>query lines from FILE (- for stdin)")
+        ("format", po::value(&format)->default_value("trec"), "batch output: trec or jsonl")
+        ("color", po::value(&color), "highlight with ANSI bold: auto, always, never");
+    po::options_description hidden;
+    std::vector<std::string> words;
+    hidden.add_options()("query", po::value(&words));
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("query", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        std::cerr << "sosik-search: " << error.what() << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << visible;
+        return kExitOk;
+    }
+    if (vm.count("version")) {
+        std::cout << "sosik-search " << SOSIK_VERSION << "\n";
+        return kExitOk;
+    }
+    if (words.empty() && queries_file.empty()) {
+        std::cerr << "sosik-search: give a query (see --help)\n";
+        return kExitUsage;
+    }
+    if (format != "trec" && format != "jsonl") {
+        std::cerr << "sosik-search: --format: '" << format << "' is not trec or jsonl\n";
+        return kExitUsage;
+    }
+    if (databases.empty()) databases.push_back(default_database());
+    for (std::size_t i = 0; i < words.size(); ++i) request.query += (i ? " " : "") + words[i];
+
+    try {
+        request.sort = parse_sort(sort);
+        request.facets = split_list(facets);
+        sosik::Searcher searcher(sosik::SearcherOptions{databases});
+        if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format);
+        const sosik::SearchResult result = searcher.search(request);
+        if (json) {
+            std::cout << sosik::to_json(result, true) << "\n";
+        } else {
+            const bool use_color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
+            print_human(result, use_color);
+        }
+        return kExitOk;
+    } catch (const sosik::Error& error) {
+        std::cerr << "sosik-search: " << error.what() << "\n";
+        return kExitError;
+    }
+}

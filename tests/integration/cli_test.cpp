@@ -1,0 +1,345 @@
+// Black-box tests of sosik-index and sosik-search on real archives: the
+// bundled sample in data/, copies of it that we edit, hostile files, and a
+// slice of the real Chosun corpus when ../shared is present.
+#define BOOST_TEST_MODULE cli
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "../support/test_support.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <zlib.h>
+
+namespace bdata = boost::unit_test::data;
+namespace fs = std::filesystem;
+using sosik::test::CommandResult;
+using sosik::test::run;
+using sosik::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+const std::string kIndex = SOSIK_INDEX_EXE;
+const std::string kSearch = SOSIK_SEARCH_EXE;
+const std::string kSeedId = "_posts/2024-09-02-health-city-alliance.html";
+
+json search_json(const fs::path& db, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kSearch, "--db", db.string(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const CommandResult result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-search failed: " << result.err);
+    return json::parse(result.out);
+}
+
+std::vector<std::string> hit_ids(const json& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result["hits"]) ids.push_back(hit["id"].get<std::string>());
+    return ids;
+}
+
+// The sample archive indexed once for the read-only tests.
+struct SampleIndex {
+    TempDir dir;
+    fs::path db = dir / "db";
+    CommandResult indexing;
+    SampleIndex() { indexing = run({kIndex, "--db", db.string(), (sosik::test::source_dir() / "data").string()}); }
+};
+
+const SampleIndex& sample() {
+    static SampleIndex index;
+    return index;
+}
+
+std::size_t count_posts(const fs::path& dir) {
+    std::size_t n = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".md" || ext == ".html") && entry.path().filename() != "README.md")
+            ++n;
+    }
+    return n;
+}
+
+void copy_sample_to(const fs::path& target) {
+    fs::copy(sosik::test::source_dir() / "data", target, fs::copy_options::recursive);
+}
+
+std::string summary_line(const CommandResult& result) { return result.out; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sample_archive_indexes_every_post) {
+    const auto& index = sample();
+    BOOST_TEST(index.indexing.exit_code == 0, index.indexing.err);
+    const std::size_t posts = count_posts(sosik::test::source_dir() / "data" / "_posts");
+    BOOST_TEST(posts >= 31u);
+    BOOST_TEST(summary_line(index.indexing).find("indexed " + std::to_string(posts) + ",") != std::string::npos,
+               index.indexing.out);
+}
+
+BOOST_DATA_TEST_CASE(seed_queries_find_the_seed_post_first,
+                     bdata::make({"서울시", "건강도시", "유한양행", "인바디", "현대백화점과", "서울시가", "건강도시연맹",
+                                  "CJ제일제당", "동대문디자인플라자에서"}),
+                     query) {
+    const json result = search_json(sample().db, {query});
+    BOOST_TEST_REQUIRE(!result["hits"].empty(), "no hits for " << query);
+    BOOST_TEST(result["hits"][0]["id"].get<std::string>() == kSeedId);
+}
+
+BOOST_DATA_TEST_CASE(nonsense_finds_nothing, bdata::make({"쀍뒓뷁", "xqzvwk", "쀍뒓뷁 xqzvwk"}), query) {
+    const json result = search_json(sample().db, {query});
+    BOOST_TEST(result["total"].get<std::size_t>() == 0u);
+    BOOST_TEST(result["hits"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(json_follows_the_contract) {
+    const json result = search_json(sample().db, {"건강도시"});
+    for (const char* key : {"query", "total", "took_ms", "hits", "facets"}) BOOST_TEST(result.contains(key), key);
+    const json& hit = result["hits"][0];
+    for (const char* key : {"id", "url", "title", "date", "categories", "tags", "score", "snippet"})
+        BOOST_TEST(hit.contains(key), key);
+    BOOST_TEST(hit["title"].get<std::string>() == "건강도시연맹 총회 서울시와 기업들 협력!");
+    BOOST_TEST(hit["date"].get<std::string>().starts_with("2024-09-02"));
+    BOOST_TEST(hit["categories"] == json::array({"건강"}));
+    // Jekyll's default permalink style from data/_config.yml: /:categories/:year/:month/:day/:title.html
+    BOOST_TEST(hit["url"].get<std::string>() == "/건강/2024/09/02/health-city-alliance.html");
+    BOOST_TEST(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(snippet_marks_the_particle_bearing_form) {
+    // 서울시 matches 서울시는 / 서울시가 through the stem: the marked span is the word as written.
+    const json result = search_json(sample().db, {"서울시"});
+    const std::string snippet = result["hits"][0]["snippet"];
+    BOOST_TEST((snippet.find("<mark>서울시는</mark>") != std::string::npos ||
+                snippet.find("<mark>서울시가</mark>") != std::string::npos ||
+                snippet.find("<mark>서울시</mark>") != std::string::npos),
+               snippet);
+}
+
+BOOST_AUTO_TEST_CASE(inline_markup_does_not_split_words) {
+    // The source says 삼성<b>전자</b>.
+    const json result = search_json(sample().db, {"삼성전자"});
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    BOOST_TEST(result["hits"][0]["id"].get<std::string>() == "_posts/2022-10-04-semiconductor-exports.html");
+}
+
+BOOST_AUTO_TEST_CASE(script_and_style_are_not_searchable) {
+    for (const char* query : {"스크립트전용문구", "스타일전용문구", "비밀카운터"})
+        BOOST_TEST(search_json(sample().db, {query})["total"].get<std::size_t>() == 0u, query);
+}
+
+BOOST_AUTO_TEST_CASE(tricky_nouns_are_not_stemmed_away) {
+    // 경기도 must not become 경기: a search for 경기도 finds posts that say 경기도.
+    const json result = search_json(sample().db, {"텃밭교실"});
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    BOOST_TEST(result["hits"][0]["id"].get<std::string>() == "_posts/2021-03-09-gyeonggi-daycare-garden.html");
+    const json politician = search_json(sample().db, {"정치가"});
+    BOOST_TEST_REQUIRE(!politician["hits"].empty());
+    BOOST_TEST(politician["hits"][0]["id"].get<std::string>() == "_posts/2022-06-29-politician-memoir-review.html");
+}
+
+BOOST_AUTO_TEST_CASE(and_falls_back_to_or_when_nothing_has_every_word) {
+    const json result = search_json(sample().db, {"유한양행", "쀍뒓뷁"});
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    BOOST_TEST(result["hits"][0]["id"].get<std::string>() == kSeedId);
+}
+
+BOOST_AUTO_TEST_CASE(limit_and_offset_page_without_overlap) {
+    const json first = search_json(sample().db, {"--limit", "3", "아이들"});
+    const json second = search_json(sample().db, {"--limit", "3", "--offset", "3", "아이들"});
+    const json both = search_json(sample().db, {"--limit", "6", "아이들"});
+    auto ids = hit_ids(first);
+    const auto more = hit_ids(second);
+    ids.insert(ids.end(), more.begin(), more.end());
+    BOOST_TEST(ids == hit_ids(both), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(human_output_shows_rank_title_date_url_snippet) {
+    const CommandResult result = run({kSearch, "--db", sample().db.string(), "--color", "never", "유한양행"});
+    BOOST_TEST(result.exit_code == 0);
+    BOOST_TEST(result.out.find("1. 건강도시연맹 총회") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("2024-09-02") != std::string::npos);
+    BOOST_TEST(result.out.find("/건강/2024/09/02/health-city-alliance.html") != std::string::npos);
+    BOOST_TEST(result.out.find("[유한양행]") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(missing_database_is_a_clear_error) {
+    TempDir dir;
+    const CommandResult result = run({kSearch, "--db", (dir / "nowhere").string(), "서울시"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find("nowhere") != std::string::npos, result.err);
+    BOOST_TEST(result.err.find('\n') == result.err.size() - 1, "one line: " << result.err);
+}
+
+BOOST_AUTO_TEST_CASE(analyzer_version_mismatch_asks_for_a_rebuild) {
+    TempDir dir;
+    TempDir archive;
+    copy_sample_to(archive / "site");
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), (archive / "site").string()}).exit_code == 0);
+    {
+        Xapian::WritableDatabase writable(db.string());
+        writable.set_metadata("sosik.analyzer_version", "0-old");
+        writable.commit();
+    }
+    const CommandResult search = run({kSearch, "--db", db.string(), "서울시"});
+    BOOST_TEST(search.exit_code == 1);
+    BOOST_TEST(search.err.find("rebuild") != std::string::npos, search.err);
+    const CommandResult index = run({kIndex, "--db", db.string(), (archive / "site").string()});
+    BOOST_TEST(index.exit_code == 1);
+    BOOST_TEST(index.err.find("rebuild") != std::string::npos, index.err);
+}
+
+BOOST_AUTO_TEST_CASE(rerun_is_incremental_and_converges_to_a_clean_build) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    copy_sample_to(site);
+    const fs::path db = dir / "db";
+    const std::size_t posts = count_posts(site / "_posts");
+
+    CommandResult first = run({kIndex, "--db", db.string(), site.string()});
+    BOOST_TEST_REQUIRE(first.exit_code == 0, first.err);
+
+    CommandResult again = run({kIndex, "--db", db.string(), site.string()});
+    BOOST_TEST(again.out.starts_with("indexed 0, updated 0, removed 0, unchanged " + std::to_string(posts) +
+                                     ", failed 0"),
+               again.out);
+
+    // Edit one post, delete another, add a new one.
+    const fs::path edited = site / "_posts" / "2022-01-10-wireless-mouse-review.md";
+    std::string content = sosik::test::read_file(edited);
+    content += "\n\n이번 수정에서 추가한 문장: 블루투스 페어링 방법을 정리했다.\n";
+    sosik::test::write_file(edited, content);
+    fs::remove(site / "_posts" / "2021-01-18-hallasan-winter-hike.md");
+    sosik::test::write_file(site / "_posts" / "2025-09-01-new-post.md",
+                            "---\ntitle: 새로 쓴 글\ncategories: 사회\n---\n\n오늘 새로 쓴 글에는 퀭퀭이라는 낱말이 있다.\n");
+
+    CommandResult third = run({kIndex, "--db", db.string(), site.string()});
+    BOOST_TEST(third.out.starts_with("indexed 1, updated 1, removed 1, unchanged " + std::to_string(posts - 2) +
+                                     ", failed 0"),
+               third.out);
+    BOOST_TEST(hit_ids(search_json(db, {"페어링"})) ==
+               std::vector<std::string>{"_posts/2022-01-10-wireless-mouse-review.md"});
+    BOOST_TEST(search_json(db, {"백록담"})["total"].get<std::size_t>() == 0u);
+    BOOST_TEST(hit_ids(search_json(db, {"퀭퀭이라는"})) == std::vector<std::string>{"_posts/2025-09-01-new-post.md"});
+
+    // Same state as a clean build of the edited archive.
+    const fs::path clean = dir / "clean";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", clean.string(), site.string()}).exit_code == 0);
+    BOOST_TEST(Xapian::Database(db.string()).get_doccount() == Xapian::Database(clean.string()).get_doccount());
+    for (const char* query : {"서울시", "아이들", "경기도", "ESG"}) {
+        BOOST_TEST(hit_ids(search_json(db, {"--limit", "20", query})) ==
+                       hit_ids(search_json(clean, {"--limit", "20", query})),
+                   query);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_are_reported_and_good_ones_still_indexed) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    copy_sample_to(site);
+    const std::size_t posts = count_posts(site / "_posts");
+    sosik::test::write_file(site / "_posts" / "2024-01-01-binary.md", std::string("---\x00\x01\x02 binary", 17));
+    sosik::test::write_file(site / "_posts" / "2024-01-02-latin1.md",
+                            "---\ntitle: caf\xe9\n---\n\nbody \xff\xfe text\n");
+    sosik::test::write_file(site / "_posts" / "2024-01-03-unclosed.md", "---\ntitle: 닫히지 않은 머리말\n\n본문\n");
+    sosik::test::write_file(site / "_posts" / "2024-01-04-bad-yaml.md", "---\ntitle: [unclosed\n---\n\n본문\n");
+
+    const fs::path db = dir / "db";
+    const CommandResult result = run({kIndex, "--db", db.string(), site.string()});
+    BOOST_TEST(result.exit_code == 3, "exit 3 means some files failed: " << result.exit_code);
+    BOOST_TEST(result.out.find("indexed " + std::to_string(posts) + ",") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("failed 4") != std::string::npos, result.out);
+    for (const char* name : {"2024-01-01-binary.md", "2024-01-02-latin1.md", "2024-01-03-unclosed.md",
+                             "2024-01-04-bad-yaml.md"}) {
+        const auto at = result.err.find(name);
+        BOOST_TEST(at != std::string::npos, name << " not reported in: " << result.err);
+    }
+    // One line per failure.
+    BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 4, result.err);
+    BOOST_TEST(hit_ids(search_json(db, {"유한양행"})).front() == kSeedId);
+}
+
+namespace {
+
+// Writes `lines` as a gzip file.
+void write_gzip(const fs::path& file, const std::string& content) {
+    gzFile out = gzopen(file.c_str(), "wb");
+    BOOST_TEST_REQUIRE(out != nullptr);
+    gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+    gzclose(out);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(jsonl_export_with_html_bodies_and_bad_lines) {
+    TempDir dir;
+    const std::string lines =
+        R"({"id":"a1","title":"첫 번째 기사","body":"<p>삼성<b>전자</b>가 새 공장을 지었다.</p><p>두 번째 문단</p>","date":"2024-05-01T09:00:00+09:00","url":"https://example.com/a1","categories":["경제"]})"
+        "\n"
+        R"({"id":"a2","title":"두 번째 기사","body":"평범한 텍스트 본문에는 쵸코파이가 나온다.","categories":"사회"})"
+        "\n"
+        "{not json\n"
+        R"({"title":"아이디 없음","body":"x"})"
+        "\n"
+        R"({"id":3,"title":"숫자 아이디","body":"<div>숫자 아이디 기사의 본문입니다</div>"})"
+        "\n";
+    write_gzip(dir / "export.jsonl.gz", lines);
+    const fs::path db = dir / "db";
+    const CommandResult result = run({kIndex, "--db", db.string(), (dir / "export.jsonl.gz").string()});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out.starts_with("indexed 3, updated 0, removed 0, unchanged 0, failed 2"), result.out);
+    BOOST_TEST(result.err.find("export.jsonl.gz:3") != std::string::npos, result.err);
+    BOOST_TEST(result.err.find("export.jsonl.gz:4") != std::string::npos, result.err);
+
+    const json hits = search_json(db, {"삼성전자"});
+    BOOST_TEST_REQUIRE(hit_ids(hits) == std::vector<std::string>{"a1"});
+    BOOST_TEST(hits["hits"][0]["url"].get<std::string>() == "https://example.com/a1");
+    BOOST_TEST(hit_ids(search_json(db, {"쵸코파이"})) == std::vector<std::string>{"a2"});
+    BOOST_TEST(hit_ids(search_json(db, {"숫자"})) == std::vector<std::string>{"3"});
+
+    // A line removed from the export removes its article; a bad line keeps nothing it never had.
+    write_gzip(dir / "export.jsonl.gz", lines.substr(lines.find('\n') + 1));
+    const CommandResult rerun = run({kIndex, "--db", db.string(), (dir / "export.jsonl.gz").string()});
+    // Bad lines remain, so removal is held back for this file: nothing is lost by a half-broken export.
+    BOOST_TEST(rerun.out.starts_with("indexed 0, updated 0, removed 0, unchanged 2, failed 2"), rerun.out);
+}
+
+BOOST_AUTO_TEST_CASE(real_news_corpus_slice_is_indexed_and_searchable) {
+    const fs::path corpus = sosik::test::shared_dir() / "corpora" / "chosun-news.jsonl.gz";
+    if (!fs::exists(corpus)) {
+        BOOST_TEST_MESSAGE("skipped: " << corpus << " is absent");
+        return;
+    }
+    TempDir dir;
+    // The first 3,000 articles, HTML bodies and all.
+    gzFile in = gzopen(corpus.c_str(), "rb");
+    BOOST_TEST_REQUIRE(in != nullptr);
+    std::string slice, line;
+    std::vector<json> articles;
+    char buffer[1 << 16];
+    while (articles.size() < 3000 && gzgets(in, buffer, sizeof buffer)) {
+        line += buffer;
+        if (line.empty() || line.back() != '\n') continue;
+        articles.push_back(json::parse(line));
+        slice += line;
+        line.clear();
+    }
+    gzclose(in);
+    write_gzip(dir / "news.jsonl.gz", slice);
+    const fs::path db = dir / "db";
+    const CommandResult result = run({kIndex, "--db", db.string(), (dir / "news.jsonl.gz").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.starts_with("indexed 3000,"), result.out);
+
+    // An article's exact title finds that article in the top 3, for a sample of articles.
+    std::size_t found = 0, tried = 0;
+    for (std::size_t i = 7; i < articles.size(); i += 97) {
+        ++tried;
+        const auto ids = hit_ids(search_json(db, {"--limit", "3", articles[i]["title"].get<std::string>()}));
+        if (std::find(ids.begin(), ids.end(), articles[i]["id"].get<std::string>()) != ids.end()) ++found;
+    }
+    BOOST_TEST(found * 10 >= tried * 9, found << " of " << tried << " titles found their article");
+}
