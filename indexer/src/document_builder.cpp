@@ -38,6 +38,16 @@ void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::stri
     if (term.size() <= schema::kMaxTermBytes) doc.add_boolean_term(term);
 }
 
+std::string joined_list(const std::vector<std::string>& values) {
+    std::string joined;
+    for (const auto& value : values) {
+        if (value.empty()) continue;
+        if (!joined.empty()) joined += schema::kListSeparator;
+        joined += value;
+    }
+    return joined;
+}
+
 // The first ~kExcerptChars characters of the text, cut on a UTF-8 boundary.
 std::string leading_excerpt(const std::string& text) {
     std::size_t chars = 0, i = 0;
@@ -78,7 +88,11 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
         std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", date->year, date->month, date->day);
         add_boolean(doc, schema::kDayPrefix, buffer);
         doc.add_value(schema::kDateSlot, Xapian::sortable_serialise(date->sort_key()));
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d", date->year, date->month);
+        doc.add_value(schema::kMonthSlot, buffer);
     }
+    doc.add_value(schema::kCategoriesSlot, joined_list(article.categories));
+    doc.add_value(schema::kTagsSlot, joined_list(article.tags));
     doc.add_value(schema::kContentHashSlot, content_hash);
     doc.add_value(schema::kSourceSlot, source_key);
 

@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace sosik {
 
@@ -64,6 +66,51 @@ void append_request_filters(QueryNode& root, const SearchRequest& request) {
     }
 }
 
+// Counts the values of one facet slot over every matching document. A slot
+// holds a list (categories, tags) or one value cut to `prefix_bytes` (year).
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    FacetSpy(Xapian::valueno slot, std::size_t prefix_bytes) : slot_(slot), prefix_bytes_(prefix_bytes) {}
+
+    void operator()(const Xapian::Document& doc, double) override {
+        const std::string value = doc.get_value(slot_);
+        std::size_t start = 0;
+        while (start < value.size()) {
+            std::size_t end = value.find(schema::kListSeparator, start);
+            if (end == std::string::npos) end = value.size();
+            std::string item = value.substr(start, end - start);
+            if (prefix_bytes_) item.resize(std::min(item.size(), prefix_bytes_));
+            if (!item.empty()) ++counts_[item];
+            start = end + 1;
+        }
+    }
+
+    std::vector<FacetCount> top(std::size_t max_values) const {
+        std::vector<FacetCount> out;
+        for (const auto& [value, count] : counts_) out.push_back({value, count});
+        std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+            return a.count != b.count ? a.count > b.count : a.value < b.value;
+        });
+        if (out.size() > max_values) out.resize(max_values);
+        return out;
+    }
+
+private:
+    Xapian::valueno slot_;
+    std::size_t prefix_bytes_;
+    std::map<std::string, std::size_t> counts_;
+};
+
+constexpr std::size_t kMaxFacetValues = 50;
+
+std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
+    if (name == "category") return std::make_unique<FacetSpy>(schema::kCategoriesSlot, 0);
+    if (name == "tag") return std::make_unique<FacetSpy>(schema::kTagsSlot, 0);
+    if (name == "month") return std::make_unique<FacetSpy>(schema::kMonthSlot, 0);
+    if (name == "year") return std::make_unique<FacetSpy>(schema::kMonthSlot, 4);
+    throw InvalidInput("facets: unknown facet '" + name + "' (use category, tag, year, month)");
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -72,6 +119,8 @@ struct Searcher::Impl {
     Analyzer analyzer;
 
     explicit Impl(SearcherOptions opts) : options(std::move(opts)), database(open_for_reading(options.databases)) {}
+
+    SearchResult search_once(const SearchRequest& request);
 };
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -97,6 +146,22 @@ Searcher::Stats Searcher::stats() const {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
+    try {
+        return impl_->search_once(request);
+    } catch (const Xapian::DatabaseModifiedError&) {
+        // The writer committed more than once while we read: catch up and retry once.
+        impl_->database.reopen();
+        try {
+            return impl_->search_once(request);
+        } catch (const Xapian::Error& error) {
+            throw IndexError("search failed: " + error.get_description());
+        }
+    } catch (const Xapian::Error& error) {
+        throw IndexError("search failed: " + error.get_description());
+    }
+}
+
+SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     if (request.limit > kMaxLimit) throw InvalidInput("limit: at most " + std::to_string(kMaxLimit));
     if (request.offset > kMaxOffset) throw InvalidInput("offset: at most " + std::to_string(kMaxOffset));
@@ -107,7 +172,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     append_request_filters(root, request);
     result.parsed = describe(root);
 
-    Xapian::Enquire enquire(impl_->database);
+    Xapian::Enquire enquire(database);
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     switch (request.sort) {
     case SortOrder::relevance:
@@ -120,24 +185,33 @@ SearchResult Searcher::search(const SearchRequest& request) {
         break;
     }
 
+    std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
+    for (const std::string& name : request.facets) {
+        if (std::any_of(spies.begin(), spies.end(), [&](const auto& s) { return s.first == name; })) continue;
+        spies.emplace_back(name, make_facet_spy(name));
+        enquire.add_matchspy(spies.back().second.get());
+    }
+    // Facets count the whole result set, so every match must be seen.
+    const Xapian::doccount check_at_least =
+        spies.empty() ? static_cast<Xapian::doccount>(request.offset + request.limit + 1)
+                      : database.get_doccount();
+
     BuiltQuery built;
     Xapian::MSet mset;
-    try {
-        built = build_query(root, impl_->analyzer, ImplicitOperator::all_words);
+    const auto run = [&](ImplicitOperator implicit) {
+        built = build_query(root, analyzer, implicit);
         enquire.set_query(built.query);
-        mset = enquire.get_mset(request.offset, request.limit, request.offset + request.limit + 1);
+        mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                static_cast<Xapian::doccount>(request.limit), check_at_least);
+    };
+    try {
+        run(ImplicitOperator::all_words);
         // AND found nothing: any of the words is better than nothing.
         if (mset.get_matches_upper_bound() == 0 && built.positive_words > 1) {
-            built = build_query(root, impl_->analyzer, ImplicitOperator::any_word);
-            enquire.set_query(built.query);
-            mset = enquire.get_mset(request.offset, request.limit, request.offset + request.limit + 1);
+            run(ImplicitOperator::any_word);
         }
     } catch (const Xapian::DatabaseModifiedError&) {
-        // The writer committed twice while we read: reopen once and retry.
-        impl_->database.reopen();
-        enquire = Xapian::Enquire(impl_->database);
-        enquire.set_query(built.query);
-        mset = enquire.get_mset(request.offset, request.limit);
+        throw;  // search() reopens and retries
     } catch (const Xapian::Error& error) {
         throw IndexError("search failed: " + error.get_description());
     }
@@ -145,8 +219,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.explain) result.explained_query = built.query.get_description();
+    for (const auto& [name, spy] : spies) result.facets[name] = spy->top(kMaxFacetValues);
 
-    const Highlighter highlighter(impl_->analyzer, built.targets);
+    const Highlighter highlighter(analyzer, built.targets);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
         const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);

@@ -22,7 +22,13 @@ enum ValueSlot : unsigned {
     kDateSlot = 0,         // sortable_serialise(days since 1970-01-01 + fraction of day)
     kContentHashSlot = 1,  // hex hash of the article's indexed content + analyzer version
     kSourceSlot = 2,       // the archive root + relative source file, for incremental removal
+    // Facet slots: values as written, joined by kListSeparator (a match spy
+    // reads one value per document, far cheaper than walking its term list).
+    kCategoriesSlot = 3,
+    kTagsSlot = 4,
+    kMonthSlot = 5,  // "2024-09"; the year facet is its first four bytes
 };
+inline constexpr char kListSeparator = '\x1f';
 
 // Document data: a JSON object {"id","title","url","date","categories","tags",
 // "excerpt","image","text","source"} — everything a hit needs to be shown and
