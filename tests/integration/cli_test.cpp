@@ -241,7 +241,8 @@ BOOST_AUTO_TEST_CASE(bad_files_are_reported_and_good_ones_still_indexed) {
     const fs::path site = dir / "site";
     copy_sample_to(site);
     const std::size_t posts = count_posts(site / "_posts");
-    sosik::test::write_file(site / "_posts" / "2024-01-01-binary.md", std::string("---\x00\x01\x02 binary", 17));
+    constexpr char kBinary[] = "---\x00\x01\x02 binary";
+    sosik::test::write_file(site / "_posts" / "2024-01-01-binary.md", std::string(kBinary, sizeof kBinary - 1));
     sosik::test::write_file(site / "_posts" / "2024-01-02-latin1.md",
                             "---\ntitle: caf\xe9\n---\n\nbody \xff\xfe text\n");
     sosik::test::write_file(site / "_posts" / "2024-01-03-unclosed.md", "---\ntitle: 닫히지 않은 머리말\n\n본문\n");
