@@ -10,6 +10,8 @@ packages=(
   libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
   xapian-tools
+  # browser test of the search page and widget (tests/http/browser_test.sh)
+  chromium nodejs fonts-nanum
 )
 if [ "${SOSIK_WITH_PEERS:-0}" = 1 ]; then
   # Benchmark peers (see benchmarks/README.md).

@@ -105,11 +105,12 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
         {"tags", article.tags},
         {"excerpt", article.excerpt.empty() ? leading_excerpt(article.text) : article.excerpt},
         {"image", article.image},
-        {"text", article.text},
         {"source", article.source},
     };
     // Replace rather than throw on any invalid UTF-8 that slipped through a reader.
-    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    // The text follows the JSON after a newline (which compact JSON never holds):
+    // a hit shown without a snippet parses a few hundred bytes, not the article.
+    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + article.text);
     return doc;
 }
 

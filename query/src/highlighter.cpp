@@ -56,15 +56,21 @@ std::vector<Highlighter::Match> Highlighter::find_matches(const std::string& tex
     if (targets_.empty() || text.empty()) return matches;
     const std::vector<Token> tokens = analyzer_.analyze(text);
     std::vector<const Token*> bigrams;
+    // A stem covers only part of its word (서울시 of 서울시는); the mark covers the word as written.
+    const Token* surface = nullptr;
     for (const Token& token : tokens) {
         if (token.layer == Layer::bigram) {
             bigrams.push_back(&token);
             continue;
         }
+        if (token.layer == Layer::surface) surface = &token;
+        const bool stem_of_surface = token.layer == Layer::stem && surface && surface->position == token.position;
+        const std::size_t begin = stem_of_surface ? surface->begin : token.begin;
+        const std::size_t end = stem_of_surface ? surface->end : token.end;
         for (std::size_t t = 0; t < targets_.size(); ++t) {
             const auto& forms = targets_[t].forms;
             if (std::find(forms.begin(), forms.end(), token.text) != forms.end()) {
-                matches.push_back({token.begin, token.end, t});
+                matches.push_back({begin, end, t});
                 break;
             }
         }

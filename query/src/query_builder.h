@@ -24,11 +24,20 @@ struct BuiltQuery {
     Xapian::Query query;
     std::vector<MatchTarget> targets;
     std::size_t positive_words = 0;  // words and phrases that must match (for the OR fallback)
+    bool dropped_fillers = false;    // question words were left out (retry with them if nothing matches)
 };
 
-enum class ImplicitOperator { all_words, any_word };
+enum class ImplicitOperator {
+    all_words,  // every word must match
+    any_word,   // any word may match; BM25 ranks articles with more of them higher
+};
 
-BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, ImplicitOperator implicit);
+struct QueryOptions {
+    ImplicitOperator implicit = ImplicitOperator::all_words;
+    bool keep_fillers = false;
+};
+
+BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, QueryOptions options);
 
 // The first and last instant (as schema::Date::sort_key) an ISO date names:
 // "2024" is the whole year, "2024-05" the month, "2024-05-01" the day.

@@ -183,11 +183,24 @@ private:
             return std::nullopt;
         }
         const std::size_t colon = word.find(':');
-        if (colon != std::string_view::npos && colon > 0) {
+        if (colon == std::string_view::npos) return text_node(QueryNode::Kind::word, word, false);
+        if (colon > 0) {
             if (auto field = parse_field(lowercase_ascii(word.substr(0, colon)), word.substr(colon + 1)))
                 return field;
         }
-        return text_node(QueryNode::Kind::word, word, false);
+        // Not a field we know (or a value we cannot read): the colon separates words.
+        QueryNode words;
+        std::size_t start = 0;
+        while (start <= word.size()) {
+            std::size_t end = word.find(':', start);
+            if (end == std::string_view::npos) end = word.size();
+            if (auto node = text_node(QueryNode::Kind::word, word.substr(start, end - start), false))
+                words.children.push_back(std::move(*node));
+            start = end + 1;
+        }
+        if (words.children.empty()) return std::nullopt;
+        if (words.children.size() == 1) return std::move(words.children.front());
+        return words;
     }
 
     // `name:value` for a known field; the value may be quoted ("ESG 경영").
@@ -238,6 +251,7 @@ private:
                 }
             }
             node.children = std::move(flat);
+            if (node.children.size() == 1) return std::move(node.children.front());
         }
         return node;
     }
@@ -276,7 +290,7 @@ std::string describe(const QueryNode& node) {
         std::string out;
         for (const auto& child : node.children) {
             if (!out.empty()) out += any ? " OR " : " ";
-            const bool group = child.children.size() > 1 &&
+            const bool group = node.children.size() > 1 && child.children.size() > 1 &&
                                (child.kind == QueryNode::Kind::any_of || child.kind == QueryNode::Kind::all_of);
             out += group ? "(" + describe(child) + ")" : describe(child);
         }

@@ -21,6 +21,8 @@ namespace {
 // Past this, a page is not something a person reads; it bounds the work per request.
 constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxOffset = 100000;
+// Below this many articles with every query word, rank by any word instead (see search_once).
+constexpr Xapian::doccount kEnoughAllWords = 100;
 
 std::vector<std::string> string_list(const nlohmann::json& value) {
     std::vector<std::string> out;
@@ -173,6 +175,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     result.parsed = describe(root);
 
     Xapian::Enquire enquire(database);
+    // k1 = 1.2, b = 0.75: measured best of (0.9, 0.4), (1.2, 0.5), (1.2, 0.75), (1.2, 0.9), (1.5, 0.75) on dev.
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     switch (request.sort) {
     case SortOrder::relevance:
@@ -198,17 +201,28 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
 
     BuiltQuery built;
     Xapian::MSet mset;
-    const auto run = [&](ImplicitOperator implicit) {
-        built = build_query(root, analyzer, implicit);
+    const auto run = [&](QueryOptions options, Xapian::doccount at_least) {
+        built = build_query(root, analyzer, options);
         enquire.set_query(built.query);
         mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                static_cast<Xapian::doccount>(request.limit), check_at_least);
+                                static_cast<Xapian::doccount>(request.limit), at_least);
     };
     try {
-        run(ImplicitOperator::all_words);
-        // AND found nothing: any of the words is better than nothing.
-        if (mset.get_matches_upper_bound() == 0 && built.positive_words > 1) {
-            run(ImplicitOperator::any_word);
+        // All words first. When fewer than kEnoughAllWords articles have them all
+        // (typical of natural-language questions), rank by any of the words:
+        // BM25 still puts articles with more of them first. The threshold does
+        // not depend on paging, so pages never overlap.
+        QueryOptions options;
+        run(options, std::max<Xapian::doccount>(check_at_least, kEnoughAllWords));
+        if (built.positive_words > 1 && mset.get_matches_lower_bound() < kEnoughAllWords) {
+            options.implicit = ImplicitOperator::any_word;
+            run(options, check_at_least);
+        }
+        // Only the question words match: keep them after all.
+        if (mset.get_matches_upper_bound() == 0 && built.dropped_fillers) {
+            options.keep_fillers = true;
+            options.implicit = ImplicitOperator::any_word;
+            run(options, check_at_least);
         }
     } catch (const Xapian::DatabaseModifiedError&) {
         throw;  // search() reopens and retries
@@ -224,7 +238,9 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     const Highlighter highlighter(analyzer, built.targets);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
-        const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+        const std::string stored = doc.get_data();
+        const std::size_t text_at = std::min(stored.find('\n'), stored.size());
+        const nlohmann::json data = nlohmann::json::parse(stored.begin(), stored.begin() + text_at, nullptr, false);
         Hit hit;
         hit.score = it.get_weight();
         if (!data.is_object()) {
@@ -239,7 +255,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         hit.tags = string_list(data.value("tags", nlohmann::json::array()));
         if (request.snippets) {
             hit.title_highlight = highlighter.mark_all(hit.title);
-            hit.snippet = highlighter.best_window(string_field(data, "text"));
+            hit.snippet = highlighter.best_window(text_at < stored.size() ? stored.substr(text_at + 1) : std::string());
         }
         if (request.explain) {
             for (auto term = enquire.get_matching_terms_begin(it); term != enquire.get_matching_terms_end(it);

@@ -11,7 +11,7 @@
 namespace sosik::schema {
 
 // Bump when the layout below changes; databases record it (see metadata keys).
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
@@ -30,9 +30,9 @@ enum ValueSlot : unsigned {
 };
 inline constexpr char kListSeparator = '\x1f';
 
-// Document data: a JSON object {"id","title","url","date","categories","tags",
-// "excerpt","image","text","source"} — everything a hit needs to be shown and
-// highlighted without touching the source files again.
+// Document data: a compact JSON object {"id","title","url","date","categories",
+// "tags","excerpt","image","source"}, a newline, then the article's plain text —
+// everything a hit needs to be shown and highlighted without the source files.
 
 // Boolean and identity terms.
 inline constexpr std::string_view kIdPrefix = "Q";        // Q<article id>
@@ -51,7 +51,9 @@ enum class Field { body, title };
 std::string_view text_prefix(Field field, Layer layer);
 
 // How much more a title occurrence counts than a body one (wdf multiplier).
-inline constexpr unsigned kTitleWdfBoost = 3;
+// Measured: ×3 → dev questions MRR@10 0.849, own headline→article set 0.989;
+// ×1 → 0.853 and 0.983. Headlines are how news is searched; ×2 hedges.
+inline constexpr unsigned kTitleWdfBoost = 2;
 
 // Xapian rejects terms longer than 245 bytes; longer ones are skipped.
 inline constexpr std::size_t kMaxTermBytes = 240;

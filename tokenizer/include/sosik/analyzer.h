@@ -71,4 +71,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Words that carry no topic in a Korean question (무엇, 누구, 언제, 어떤, 몇,
+// 있나요 …). `form` is a normalized surface or stem as the analyzer emits it.
+// The query side leaves them out while other words remain: they are common in
+// questions and rare in the articles that answer them.
+bool is_question_filler(std::string_view form);
+
 }  // namespace sosik

@@ -1,0 +1,49 @@
+// Query-string parameters of /api/search and of the search page, checked and
+// turned into a SearchRequest. Knows nothing of HTTP beyond name=value pairs.
+#pragma once
+
+#include <sosik/error.h>
+#include <sosik/search.h>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace sosik::http {
+
+// Decoded query parameters; a name may repeat (category=a&category=b).
+// The same type as httplib::Params, so requests need no copying.
+using QueryParams = std::multimap<std::string, std::string>;
+
+// Bounds on what one request may ask, so a request's cost stays small.
+inline constexpr std::size_t kMaxQueryBytes = 1000;
+inline constexpr std::size_t kMaxLimit = 100;
+inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kMaxValueBytes = 200;  // any other parameter's value
+inline constexpr std::size_t kMaxRepeats = 10;      // category=…&category=… and the like
+
+// A parameter that cannot be used; what() starts with its name.
+class ParameterError : public InvalidInput {
+public:
+    ParameterError(std::string parameter, const std::string& problem)
+        : InvalidInput(parameter + ": " + problem), parameter_(std::move(parameter)) {}
+    const std::string& parameter() const { return parameter_; }
+
+private:
+    std::string parameter_;
+};
+
+// q, limit, offset, sort, category, tag, since, until, facets → a request.
+// Unknown parameters are ignored, as a web search box would; of a repeated
+// single-valued parameter (q=a&q=b) the first counts. Throws
+// ParameterError; dates and facet names are checked by Searcher::search().
+SearchRequest search_request_from(const QueryParams& params);
+
+// The `sort` value that asks for `order` (inverse of what the parser accepts).
+std::string_view sort_parameter(SortOrder order);
+
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or NUL).
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace sosik::http

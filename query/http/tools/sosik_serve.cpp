@@ -1,0 +1,127 @@
+// sosik-serve: the JSON search API, a search page and a drop-in widget over HTTP.
+#include <sosik/error.h>
+#include <sosik/http_server.h>
+
+#include <boost/program_options.hpp>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+std::string default_database() {
+    const char* env = std::getenv("SOSIK_DB");
+    return env && *env ? env : "sosik-db";
+}
+
+// "127.0.0.1:8080", "[::1]:8080", "localhost:0" or just "8080" (loopback).
+void parse_listen(const std::string& listen, sosik::HttpServerOptions& options) {
+    std::string host = "127.0.0.1", port = listen;
+    const std::size_t colon = listen.rfind(':');
+    if (colon != std::string::npos) {
+        host = listen.substr(0, colon);
+        port = listen.substr(colon + 1);
+        if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    }
+    char* end = nullptr;
+    const long number = std::strtol(port.c_str(), &end, 10);
+    if (host.empty() || port.empty() || *end != '\0' || number < 0 || number > 65535)
+        throw sosik::InvalidInput("--listen: '" + listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080)");
+    options.host = host;
+    options.port = static_cast<int>(number);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    sosik::HttpServerOptions options;
+    std::string listen = "127.0.0.1:8080";
+    po::options_description visible(
+        "Usage: sosik-serve [options]\n\n"
+        "Serves GET /api/search (the JSON of sosik-search --json), /api/stats, /healthz,\n"
+        "a search page at /, and /widget.js with a demo at /widget-demo.html.\n\n"
+        "Options");
+    visible.add_options()
+        ("help,h", "show this help")
+        ("version", "show the version")
+        ("db,d", po::value(&options.databases)->composing(), "database folder or stub file; repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("listen", po::value(&listen), "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)")
+        ("threads", po::value(&options.search_threads), "searches run at once (default: one per core)")
+        ("connections", po::value(&options.connection_threads), "connections served at once (default 128)")
+        ("cors-origin", po::value(&options.cors_origins)->composing(), "an origin whose pages may call /api/ (e.g. https://news.example.com, or *); repeatable")
+        ("base-path", po::value(&options.base_path), "serve everything under this path (e.g. /search) behind a reverse proxy")
+        ("site-url", po::value(&options.site_url), "prefix for site-relative article URLs on the search page (e.g. https://news.example.com)");
+
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, visible), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        std::cerr << "sosik-serve: " << error.what() << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << visible;
+        return kExitOk;
+    }
+    if (vm.count("version")) {
+        std::cout << "sosik-serve " << SOSIK_VERSION << "\n";
+        return kExitOk;
+    }
+    if (options.databases.empty()) options.databases.push_back(default_database());
+
+    // SIGTERM and SIGINT are taken by sigwait() in one thread, which then
+    // stops the server from outside any signal handler. Blocked before any
+    // thread starts, so every thread inherits the mask.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
+
+    try {
+        parse_listen(listen, options);
+        while (options.base_path.ends_with('/')) options.base_path.pop_back();
+        sosik::HttpServer server(options);
+        server.bind();
+        std::cerr << "sosik-serve: listening on http://" << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host)
+                  << ":" << server.port() << options.base_path << "/" << std::endl;
+
+        // Whoever sets `stopping` first decides: the watcher on a signal, or
+        // main when run() returned by itself (then the server is left alone).
+        std::atomic<bool> stopping = false;
+        std::thread watcher([&] {
+            int signal_number = 0;
+            sigwait(&stop_signals, &signal_number);
+            if (stopping.exchange(true)) return;
+            std::cerr << "sosik-serve: " << strsignal(signal_number) << ": finishing requests in flight\n";
+            server.stop();
+        });
+        server.run();  // returns once in-flight requests are answered
+        if (!stopping.exchange(true)) {
+            kill(getpid(), SIGTERM);  // wakes the watcher from sigwait so it can be joined
+            watcher.join();
+            std::cerr << "sosik-serve: the server stopped unexpectedly\n";
+            return kExitError;
+        }
+        watcher.join();
+        std::cerr << "sosik-serve: stopped\n";
+        return kExitOk;
+    } catch (const sosik::Error& error) {
+        std::cerr << "sosik-serve: " << error.what() << "\n";
+        return kExitError;
+    }
+}

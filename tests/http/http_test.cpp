@@ -1,0 +1,676 @@
+// Black-box tests of sosik-serve: the real executable on an ephemeral
+// loopback port, real HTTP requests, indexes built by sosik-index.
+#define BOOST_TEST_MODULE http
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "../support/test_support.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace bdata = boost::unit_test::data;
+namespace fs = std::filesystem;
+using nlohmann::json;
+using sosik::test::run;
+using sosik::test::TempDir;
+
+namespace {
+
+const std::string kIndex = SOSIK_INDEX_EXE;
+const std::string kSearch = SOSIK_SEARCH_EXE;
+const std::string kServe = SOSIK_SERVE_EXE;
+const std::string kSeedId = "_posts/2024-09-02-health-city-alliance.html";
+const std::string kSeedTitle = "건강도시연맹 총회 서울시와 기업들 협력!";
+
+std::string url_encoded(const std::string& text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string repeated(const std::string& text, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += text;
+    return out;
+}
+
+// sosik-serve in a child process, listening on a free loopback port.
+// Its stderr (the access log) is collected line by line.
+class ServeProcess {
+public:
+    explicit ServeProcess(const std::vector<std::string>& args) {
+        int err_pipe[2];
+        BOOST_TEST_REQUIRE(pipe2(err_pipe, O_CLOEXEC) == 0);
+        std::vector<std::string> argv = {kServe, "--listen", "127.0.0.1:0", "--threads", "2"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        pid_ = fork();
+        BOOST_TEST_REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            dup2(err_pipe[1], STDERR_FILENO);
+            std::vector<char*> raw;
+            for (auto& arg : argv) raw.push_back(arg.data());
+            raw.push_back(nullptr);
+            execv(raw[0], raw.data());
+            _exit(127);
+        }
+        close(err_pipe[1]);
+        reader_ = std::thread([this, fd = err_pipe[0]] { read_lines(fd); });
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (port_ == 0 && std::chrono::steady_clock::now() < deadline && !ended_)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        BOOST_TEST_REQUIRE(port_ > 0, "sosik-serve did not start: " << stderr_text());
+    }
+
+    ~ServeProcess() {
+        if (pid_ > 0) stop();
+        if (reader_.joinable()) reader_.join();
+    }
+
+    int port() const { return port_; }
+    pid_t pid() const { return pid_; }
+
+    httplib::Client client() const {
+        httplib::Client client("127.0.0.1", port_);
+        client.set_read_timeout(20);
+        return client;
+    }
+
+    // SIGTERM, then the exit status (128+signal when killed).
+    int stop() {
+        kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        if (reader_.joinable()) reader_.join();
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+
+    std::vector<std::string> stderr_lines() {
+        std::lock_guard lock(mutex_);
+        return lines_;
+    }
+
+    std::string stderr_text() {
+        std::string text;
+        for (const auto& line : stderr_lines()) text += line + "\n";
+        return text;
+    }
+
+private:
+    void read_lines(int fd) {
+        std::string pending;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+            pending.append(buffer, static_cast<std::size_t>(n));
+            for (std::size_t eol; (eol = pending.find('\n')) != std::string::npos; pending.erase(0, eol + 1)) {
+                const std::string line = pending.substr(0, eol);
+                const std::size_t at = line.find("listening on http://127.0.0.1:");
+                if (at != std::string::npos) port_ = std::atoi(line.c_str() + at + 30);
+                std::lock_guard lock(mutex_);
+                lines_.push_back(line);
+            }
+        }
+        close(fd);
+        ended_ = true;
+    }
+
+    pid_t pid_ = -1;
+    std::atomic<int> port_ = 0;
+    std::atomic<bool> ended_ = false;
+    std::thread reader_;
+    std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+// Bytes straight onto a socket, for requests httplib::Client would not send.
+class RawConnection {
+public:
+    explicit RawConnection(int port) {
+        fd_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        BOOST_TEST_REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        timeval timeout{10, 0};
+        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~RawConnection() { close(fd_); }
+    void send_text(const std::string& bytes) { BOOST_TEST_REQUIRE(send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())); }
+    // Everything until the server closes the connection.
+    std::string receive_all() {
+        std::string out;
+        char buffer[4096];
+        ssize_t n;
+        while ((n = recv(fd_, buffer, sizeof buffer, 0)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+        return out;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+int status_of(const std::string& raw_response) {
+    return raw_response.starts_with("HTTP/1.1 ") ? std::atoi(raw_response.c_str() + 9) : 0;
+}
+
+// The sample archive indexed once, and one server over it for the read-only tests.
+struct Sample {
+    TempDir dir;
+    fs::path db = dir / "db";
+    Sample() {
+        const auto indexing = run({kIndex, "--db", db.string(), (sosik::test::source_dir() / "data").string()});
+        BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
+    }
+};
+
+Sample& sample() {
+    static Sample instance;
+    return instance;
+}
+
+ServeProcess& sample_server() {
+    static ServeProcess server({"--db", sample().db.string(), "--cors-origin", "https://news.example.com"});
+    return server;
+}
+
+httplib::Result get(const std::string& path, const httplib::Headers& headers = {}) {
+    auto client = sample_server().client();
+    auto result = client.Get(path.c_str(), headers);
+    BOOST_TEST_REQUIRE(static_cast<bool>(result), "no response for " << path);
+    return result;
+}
+
+json get_json(const std::string& path) {
+    const auto result = get(path);
+    BOOST_TEST_REQUIRE(result->status == 200, path << ": " << result->status << " " << result->body);
+    BOOST_TEST(result->get_header_value("Content-Type") == "application/json; charset=utf-8");
+    return json::parse(result->body);
+}
+
+json search(const std::string& query, const std::string& more = "") {
+    return get_json("/api/search?q=" + url_encoded(query) + more);
+}
+
+std::vector<std::string> hit_ids(const json& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result["hits"]) ids.push_back(hit["id"].get<std::string>());
+    return ids;
+}
+
+}  // namespace
+
+// ---- The search API ----------------------------------------------------------
+
+BOOST_DATA_TEST_CASE(api_returns_what_sosik_search_json_prints, bdata::make({"건강도시", "서울시", "아이들", "쀍뒓뷁"}),
+                     query) {
+    json api = search(query);
+    const auto cli = run({kSearch, "--db", sample().db.string(), "--json", query});
+    BOOST_TEST_REQUIRE(cli.exit_code == 0, cli.err);
+    json printed = json::parse(cli.out);
+    // The same library makes both; only the time taken differs.
+    api.erase("took_ms");
+    printed.erase("took_ms");
+    BOOST_TEST(api == printed, "API: " << api.dump() << "\nCLI: " << printed.dump());
+}
+
+BOOST_AUTO_TEST_CASE(seed_post_comes_first_with_marked_snippet) {
+    const json result = search("건강도시");
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    const json& hit = result["hits"][0];
+    BOOST_TEST(hit["id"].get<std::string>() == kSeedId);
+    BOOST_TEST(hit["title"].get<std::string>() == kSeedTitle);
+    BOOST_TEST(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(limit_and_offset_page_without_overlap) {
+    const auto first = hit_ids(search("아이들", "&limit=2"));
+    const auto second = hit_ids(search("아이들", "&limit=2&offset=2"));
+    auto both = hit_ids(search("아이들", "&limit=4"));
+    auto joined = first;
+    joined.insert(joined.end(), second.begin(), second.end());
+    BOOST_TEST(first.size() == 2u);
+    BOOST_TEST(joined == both, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(category_filter_keeps_only_that_category) {
+    const json result = search("서울시", "&category=" + url_encoded("건강"));
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    for (const auto& hit : result["hits"])
+        BOOST_TEST((std::find(hit["categories"].begin(), hit["categories"].end(), "건강") != hit["categories"].end()),
+                   hit.dump());
+}
+
+BOOST_AUTO_TEST_CASE(date_filters_and_sort) {
+    const json result = search("아이들", "&since=2023&until=2024-06&sort=date&limit=50");
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    std::string previous = "9999";
+    for (const auto& hit : result["hits"]) {
+        const std::string day = hit["date"].get<std::string>().substr(0, 10);
+        // Parenthesized: Boost.Test would compare strings element by element.
+        BOOST_TEST((day >= "2023-01-01"), day);
+        BOOST_TEST((day <= "2024-06-30"), day);
+        BOOST_TEST((day <= previous), "newest first: " << day << " after " << previous);
+        previous = day;
+    }
+    const json oldest = search("아이들", "&sort=%2Bdate&limit=50");
+    const json oldest_word = search("아이들", "&sort=oldest&limit=50");
+    BOOST_TEST(hit_ids(oldest) == hit_ids(oldest_word), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_parameters_are_ignored) {
+    const json plain = search("서울시");
+    json with_extra = search("서울시", "&utm_source=x&callback=alert&q2=%FF");
+    BOOST_TEST(hit_ids(plain) == hit_ids(with_extra), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(stats_and_health) {
+    const json stats = get_json("/api/stats");
+    BOOST_TEST(stats["documents"].get<std::size_t>() >= 31u);
+    BOOST_TEST(!stats["analyzer_version"].get<std::string>().empty());
+    BOOST_TEST(stats.contains("last_update"));
+    BOOST_TEST(get_json("/healthz")["status"] == "ok");
+}
+
+struct BadRequest {
+    std::string query_string;
+    std::string parameter;
+};
+std::ostream& operator<<(std::ostream& out, const BadRequest& bad) {
+    return out << bad.query_string.substr(0, 60) << (bad.query_string.size() > 60 ? "…" : "");
+}
+
+BOOST_DATA_TEST_CASE(bad_parameters_are_400_naming_them,
+                     bdata::make(std::vector<BadRequest>{
+                         {"q=x&limit=1e9", "limit"},
+                         {"q=x&limit=-1", "limit"},
+                         {"q=x&limit=0", "limit"},
+                         {"q=x&limit=101", "limit"},
+                         {"q=x&limit=", "limit"},
+                         {"q=x&offset=-5", "offset"},
+                         {"q=x&offset=10001", "offset"},
+                         {"q=" + std::string(1001, 'a'), "q"},
+                         {"q=" + std::string(2000, 'a'), "q"},
+                         {"q=" + url_encoded(repeated("가", 340)), "q"},  // 1,020 bytes of Hangul
+                         {"q=%FF%FE%FD", "q"},
+                         {"q=%ED%A0%80", "q"},  // a UTF-16 surrogate written as UTF-8
+                         {"q=%C0%AF", "q"},     // an overlong '/'
+                         {"q=a%00b", "q"},
+                         {"q=x&since=2024-13-45", "since"},
+                         {"q=x&until=yesterday", "until"},
+                         {"q=x&sort=sideways", "sort"},
+                         {"q=x&category=%FF", "category"},
+                         {"q=x&facets=colour", "facets"},
+                     }),
+                     bad) {
+    const auto result = get("/api/search?" + bad.query_string);
+    BOOST_TEST(result->status == 400);
+    BOOST_TEST(result->get_header_value("Content-Type") == "application/json; charset=utf-8");
+    const json body = json::parse(result->body);
+    BOOST_TEST(body["error"]["code"] == 400);
+    BOOST_TEST(body["error"]["parameter"] == bad.parameter, body.dump());
+    BOOST_TEST(body["error"]["message"].get<std::string>().starts_with(bad.parameter + ":"), body.dump());
+}
+
+// ---- What is served, and what is not ------------------------------------------
+
+BOOST_DATA_TEST_CASE(only_built_in_paths_exist,
+                     bdata::make({"/nope", "/api/nope", "/../../etc/passwd", "/widget.js/../x", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/widget.js%2f..%2f..%2fetc%2fpasswd", "/..%2f..%2fetc%2fpasswd", "//etc/passwd",
+                                  "/api/search/../../../etc/passwd", "/CMakeLists.txt", "/assets/widget.js",
+                                  "/widget.js%00.html"}),
+                     path) {
+    RawConnection connection(sample_server().port());
+    connection.send_text(std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string response = connection.receive_all();
+    BOOST_TEST(status_of(response) == 404, response.substr(0, 200));
+    BOOST_TEST(response.find("root:") == std::string::npos);
+}
+
+BOOST_DATA_TEST_CASE(only_reading_methods_are_allowed, bdata::make({"POST", "PUT", "DELETE", "PATCH"}), method) {
+    RawConnection connection(sample_server().port());
+    connection.send_text(std::string(method) +
+                         " /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+    const std::string response = connection.receive_all();
+    BOOST_TEST(status_of(response) == 405, response.substr(0, 200));
+    BOOST_TEST(response.find("Allow: GET, HEAD, OPTIONS") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_past_the_uri_limit_is_414_with_the_json_error) {
+    // httplib refuses request lines over 8 KiB (a constant of Debian's build)
+    // before any handler runs; the answer still has the API's error shape.
+    const auto result = get("/api/search?q=" + std::string(10000, 'a'));
+    BOOST_TEST(result->status == 414);
+    BOOST_TEST(json::parse(result->body)["error"]["code"] == 414);
+}
+
+BOOST_AUTO_TEST_CASE(oversized_requests_are_refused) {
+    // Each request is sent only as far as the server reads before refusing it:
+    // bytes left unread would turn its close into a reset that loses the answer.
+    {
+        RawConnection connection(sample_server().port());
+        connection.send_text("GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\n");
+        const int status = status_of(connection.receive_all());
+        BOOST_TEST((status == 414 || status == 400), status);
+    }
+    {
+        RawConnection connection(sample_server().port());
+        connection.send_text("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+        const int status = status_of(connection.receive_all());
+        BOOST_TEST((status == 400 || status == 431 || status == 0), status);  // 0: closed without an answer
+    }
+    {
+        RawConnection connection(sample_server().port());
+        connection.send_text("GARBAGE\r\n");
+        BOOST_TEST(status_of(connection.receive_all()) == 400);
+    }
+    // Still serving.
+    BOOST_TEST(get_json("/healthz")["status"] == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(assets_are_served_with_their_types) {
+    const auto widget = get("/widget.js");
+    BOOST_TEST(widget->status == 200);
+    BOOST_TEST(widget->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+    BOOST_TEST(widget->body.find("data-sosik") != std::string::npos);
+    BOOST_TEST(widget->body.find("innerHTML") == std::string::npos, "the widget builds its DOM from text");
+    BOOST_TEST(get("/widget.css")->get_header_value("Content-Type") == "text/css; charset=utf-8");
+    BOOST_TEST(get("/sosik.css")->get_header_value("Content-Type") == "text/css; charset=utf-8");
+    const auto demo = get("/widget-demo.html");
+    BOOST_TEST(demo->status == 200);
+    BOOST_TEST(demo->body.find("<div data-sosik") != std::string::npos);
+    BOOST_TEST(demo->body.find("<script src=\"widget.js\" defer>") != std::string::npos);
+    BOOST_TEST(demo->get_header_value("Content-Security-Policy").find("script-src 'self'") != std::string::npos);
+    for (const auto* path : {"/widget.js", "/", "/api/search?q=x"})
+        BOOST_TEST(get(path)->get_header_value("X-Content-Type-Options") == "nosniff", path);
+}
+
+BOOST_AUTO_TEST_CASE(head_answers_without_a_body) {
+    auto client = sample_server().client();
+    const auto result = client.Head("/api/search?q=%EC%84%9C%EC%9A%B8%EC%8B%9C");
+    BOOST_TEST_REQUIRE(static_cast<bool>(result));
+    BOOST_TEST(result->status == 200);
+    BOOST_TEST(result->body.empty());
+}
+
+// ---- CORS ----------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(cors_reflects_only_listed_origins) {
+    const auto allowed = get("/api/search?q=x", {{"Origin", "https://news.example.com"}});
+    BOOST_TEST(allowed->get_header_value("Access-Control-Allow-Origin") == "https://news.example.com");
+    BOOST_TEST(allowed->get_header_value("Vary") == "Origin");
+    const auto refused = get("/api/search?q=x", {{"Origin", "https://evil.example"}});
+    BOOST_TEST(refused->status == 200);  // the browser, not the server, withholds the answer
+    BOOST_TEST(!refused->has_header("Access-Control-Allow-Origin"));
+    BOOST_TEST(refused->get_header_value("Vary") == "Origin");
+    BOOST_TEST(!get("/", {{"Origin", "https://news.example.com"}})->has_header("Access-Control-Allow-Origin"));
+}
+
+BOOST_AUTO_TEST_CASE(cors_preflight) {
+    auto client = sample_server().client();
+    const auto allowed = client.Options("/api/search", {{"Origin", "https://news.example.com"},
+                                                        {"Access-Control-Request-Method", "GET"},
+                                                        {"Access-Control-Request-Headers", "content-type"}});
+    BOOST_TEST_REQUIRE(static_cast<bool>(allowed));
+    BOOST_TEST(allowed->status == 204);
+    BOOST_TEST(allowed->get_header_value("Access-Control-Allow-Origin") == "https://news.example.com");
+    BOOST_TEST(allowed->get_header_value("Access-Control-Allow-Methods").find("GET") != std::string::npos);
+    BOOST_TEST(allowed->get_header_value("Access-Control-Allow-Headers").find("Content-Type") != std::string::npos);
+    BOOST_TEST(allowed->has_header("Access-Control-Max-Age"));
+    const auto refused = client.Options("/api/search", {{"Origin", "https://evil.example"},
+                                                        {"Access-Control-Request-Method", "GET"}});
+    BOOST_TEST_REQUIRE(static_cast<bool>(refused));
+    BOOST_TEST(!refused->has_header("Access-Control-Allow-Origin"));
+    BOOST_TEST(!refused->has_header("Access-Control-Allow-Methods"));
+    const auto nowhere = client.Options("/nope", {{"Origin", "https://news.example.com"}});
+    BOOST_TEST_REQUIRE(static_cast<bool>(nowhere));
+    BOOST_TEST(nowhere->status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(cors_wildcard_when_asked_for) {
+    ServeProcess server({"--db", sample().db.string(), "--cors-origin", "*"});
+    auto client = server.client();
+    const auto result = client.Get("/api/search?q=x", {{"Origin", "https://anyone.example"}});
+    BOOST_TEST_REQUIRE(static_cast<bool>(result));
+    BOOST_TEST(result->get_header_value("Access-Control-Allow-Origin") == "*");
+}
+
+// ---- The search page -----------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(search_page_shows_hits_without_script) {
+    const auto page = get("/?q=" + url_encoded("건강도시"));
+    BOOST_TEST(page->status == 200);
+    BOOST_TEST(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    const std::string& html = page->body;
+    BOOST_TEST(html.find("<html lang=\"ko\">") != std::string::npos);
+    BOOST_TEST(html.find("name=\"viewport\"") != std::string::npos);
+    BOOST_TEST(html.find("<script") == std::string::npos, "the page works without JavaScript");
+    BOOST_TEST(html.find("<mark>건강도시</mark>") != std::string::npos);
+    BOOST_TEST(html.find("href=\"/건강/2024/09/02/health-city-alliance.html\"") != std::string::npos);
+    BOOST_TEST(html.find("결과 <strong>") != std::string::npos);
+    BOOST_TEST(html.find("value=\"건강도시\"") != std::string::npos);
+    BOOST_TEST(html.find("2024.09.02") != std::string::npos);
+    const std::string policy = page->get_header_value("Content-Security-Policy");
+    BOOST_TEST(policy.find("default-src 'none'") != std::string::npos);
+    BOOST_TEST(policy.find("script-src") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(search_page_pages_and_links_categories) {
+    const std::string html = get("/?limit=2&q=" + url_encoded("아이들"))->body;
+    BOOST_TEST(html.find("rel=\"next\"") != std::string::npos);
+    BOOST_TEST(html.find("다음") != std::string::npos);
+    BOOST_TEST(html.find("offset=2") != std::string::npos);
+    // Categories of each hit link to the same search narrowed to them.
+    BOOST_TEST(html.find("&amp;category=") != std::string::npos);
+    const std::string second = get("/?limit=2&offset=2&q=" + url_encoded("아이들"))->body;
+    BOOST_TEST(second.find("rel=\"prev\"") != std::string::npos);
+    BOOST_TEST(second.find("<ol class=\"hits\" start=\"3\">") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(search_page_without_query_is_just_the_form) {
+    const auto page = get("/");
+    BOOST_TEST(page->status == 200);
+    BOOST_TEST(page->body.find("<form class=\"searchbox\"") != std::string::npos);
+    BOOST_TEST(page->body.find("class=\"hits\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(search_page_errors_are_pages) {
+    const auto page = get("/?q=%FF");
+    BOOST_TEST(page->status == 400);
+    BOOST_TEST(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+    BOOST_TEST(page->body.find("role=\"alert\"") != std::string::npos);
+    BOOST_TEST(get("/nope")->get_header_value("Content-Type") == "text/html; charset=utf-8");
+}
+
+BOOST_AUTO_TEST_CASE(base_path_prefixes_every_route_and_link) {
+    ServeProcess server({"--db", sample().db.string(), "--base-path", "/search"});
+    auto client = server.client();
+    const auto api = client.Get("/search/api/search?q=%EC%84%9C%EC%9A%B8%EC%8B%9C");
+    BOOST_TEST_REQUIRE(static_cast<bool>(api));
+    BOOST_TEST(api->status == 200);
+    BOOST_TEST(client.Get("/api/search?q=x")->status == 404);
+    BOOST_TEST(client.Get("/search/widget.js")->status == 200);
+    const auto page = client.Get("/search/?q=%EC%84%9C%EC%9A%B8%EC%8B%9C");
+    BOOST_TEST(page->status == 200);
+    BOOST_TEST(page->body.find("href=\"/search/sosik.css\"") != std::string::npos);
+    BOOST_TEST(page->body.find("action=\"/search/\"") != std::string::npos);
+    BOOST_TEST(client.Get("/search")->status == 200);
+}
+
+// ---- Hostile articles ----------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(article_markup_is_shown_as_text_never_run) {
+    TempDir dir;
+    const json article = {
+        {"id", "hostile-1"},
+        // Titles and bodies are HTML in JSON Lines: the escaped tags are text, the real ones markup.
+        {"title", "&lt;script&gt;alert(1)&lt;/script&gt; 악성제목검사 &lt;img src=x onerror=alert(2)&gt;"},
+        {"body", "<p>악성제목검사 &lt;script&gt;alert(3)&lt;/script&gt; 문자열과 &quot;따옴표&quot; &amp; 기호가 있다</p>"
+                 "<script>alert(9)</script>"},
+        {"date", "2024-05-01"},
+        {"url", "javascript:alert(4)"},
+        {"categories", {"<b>위험</b>"}},
+    };
+    sosik::test::write_file(dir / "archive" / "hostile.jsonl", article.dump() + "\n");
+    const auto indexing = run({kIndex, "--db", (dir / "db").string(), (dir / "archive").string()});
+    BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
+    ServeProcess server({"--db", (dir / "db").string()});
+    auto client = server.client();
+
+    const auto api = client.Get("/api/search?q=" + url_encoded("악성제목검사"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(api));
+    const json result = json::parse(api->body);
+    BOOST_TEST_REQUIRE(result["hits"].size() == 1u, api->body);
+    const json& hit = result["hits"][0];
+    // Plain fields are the text itself (JSON-escaped); *_html fields are HTML-escaped.
+    BOOST_TEST(hit["title"].get<std::string>().find("<script>alert(1)</script>") != std::string::npos);
+    for (const char* field : {"title_html", "snippet"}) {
+        const std::string html = hit[field];
+        BOOST_TEST(html.find("<script") == std::string::npos, field << ": " << html);
+        BOOST_TEST(html.find("<img") == std::string::npos, field << ": " << html);
+    }
+    BOOST_TEST(hit["title_html"].get<std::string>().find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    BOOST_TEST(hit["snippet"].get<std::string>().find("&lt;script&gt;alert(3)") != std::string::npos, hit["snippet"]);
+
+    const auto page = client.Get("/?q=" + url_encoded("악성제목검사"));
+    BOOST_TEST_REQUIRE(static_cast<bool>(page));
+    const std::string& html = page->body;
+    BOOST_TEST(html.find("<script") == std::string::npos);
+    BOOST_TEST(html.find("<img") == std::string::npos);
+    BOOST_TEST(html.find("<b>") == std::string::npos);
+    BOOST_TEST(html.find("javascript:") == std::string::npos, "a javascript: URL must not become a link");
+    BOOST_TEST(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    BOOST_TEST(html.find("&lt;b&gt;위험&lt;/b&gt;") != std::string::npos);
+
+    // A hostile query is echoed escaped in the form and the title.
+    const auto echoed = client.Get("/?q=" + url_encoded("\"><script>alert(5)</script>"));
+    BOOST_TEST(echoed->body.find("<script>alert(5)") == std::string::npos);
+    BOOST_TEST(echoed->body.find("&quot;&gt;&lt;script&gt;alert(5)") != std::string::npos);
+}
+
+// ---- Live index and shutdown ---------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(new_articles_appear_without_restart_while_searches_go_on) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    fs::copy(sosik::test::source_dir() / "data", site, fs::copy_options::recursive);
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    ServeProcess server({"--db", db.string()});
+    const std::string fresh_query = "/api/search?q=" + url_encoded("반딧불이생태공원");
+    std::size_t documents_before = 0;
+    {
+        auto client = server.client();
+        BOOST_TEST(json::parse(client.Get(fresh_query)->body)["total"] == 0);
+        documents_before = json::parse(client.Get("/api/stats")->body)["documents"];
+    }
+
+    // Searches keep answering while sosik-index writes.
+    std::atomic<bool> indexing = true;
+    std::atomic<int> answered = 0, failed = 0;
+    std::thread searching([&] {
+        auto client = server.client();
+        while (indexing) {
+            const auto result = client.Get("/api/search?q=" + url_encoded("서울시"));
+            if (result && result->status == 200) ++answered;
+            else ++failed;
+        }
+    });
+    sosik::test::write_file(site / "_posts" / "2025-09-01-firefly-park.md",
+                            "---\ntitle: 반딧불이생태공원 문을 열다\ncategories: [환경]\n---\n\n"
+                            "무주군이 반딧불이생태공원을 열었다. 여름밤 반딧불이를 볼 수 있다.\n");
+    const auto reindex = run({kIndex, "--db", db.string(), site.string()});
+    BOOST_TEST(reindex.exit_code == 0, reindex.err);
+
+    json found;
+    auto client = server.client();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+        found = json::parse(client.Get(fresh_query)->body);
+        if (found["total"] != 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    indexing = false;
+    searching.join();
+    BOOST_TEST_REQUIRE(found["hits"].size() == 1u, found.dump());
+    BOOST_TEST(found["hits"][0]["id"].get<std::string>().find("firefly-park") != std::string::npos);
+    BOOST_TEST(answered > 0);
+    BOOST_TEST(failed == 0);
+    BOOST_TEST(json::parse(client.Get("/api/stats")->body)["documents"].get<std::size_t>() == documents_before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_finishes_the_request_in_flight_and_exits_0) {
+    ServeProcess server({"--db", sample().db.string()});
+    RawConnection connection(server.port());
+    // A request half sent when SIGTERM comes, completed after it.
+    connection.send_text("GET /api/search?q=" + url_encoded("서울시") + " HTTP/1.1\r\nHost: x\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    kill(server.pid(), SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    connection.send_text("Connection: close\r\n\r\n");
+    const std::string response = connection.receive_all();
+    BOOST_TEST(status_of(response) == 200, response.substr(0, 200));
+    BOOST_TEST(response.find(kSeedTitle) != std::string::npos);
+    BOOST_TEST(server.stop() == 0, server.stderr_text());
+    // Stopped: nobody listens any more.
+    httplib::Client late("127.0.0.1", server.port());
+    BOOST_TEST(!late.Get("/healthz"));
+}
+
+BOOST_AUTO_TEST_CASE(one_access_log_line_per_request) {
+    ServeProcess server({"--db", sample().db.string()});
+    auto client = server.client();
+    for (int i = 0; i < 5; ++i) client.Get("/healthz");
+    client.Get("/api/search?q=%FF");
+    client.Get("/nope");
+    BOOST_TEST(server.stop() == 0);
+    std::size_t health = 0, bad = 0, missing = 0;
+    for (const auto& line : server.stderr_lines()) {
+        if (line.find(" 127.0.0.1 GET /healthz 200 ") != std::string::npos) ++health;
+        if (line.find(" GET /api/search?q=%FF 400 ") != std::string::npos) ++bad;
+        if (line.find(" GET /nope 404 ") != std::string::npos) ++missing;
+    }
+    BOOST_TEST(health == 5u, server.stderr_text());
+    BOOST_TEST(bad == 1u);
+    BOOST_TEST(missing == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(missing_database_is_a_clear_error) {
+    TempDir dir;
+    // `timeout`: were the error missed, the test must not hang on a running server.
+    const auto result = run({"timeout", "10", kServe, "--db", (dir / "nowhere").string(), "--listen", "127.0.0.1:0"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find("nowhere") != std::string::npos, result.err);
+}
+
+BOOST_DATA_TEST_CASE(bad_options_are_usage_errors,
+                     bdata::make({"--listen=nonsense:port", "--cors-origin=not-an-origin", "--base-path=../x",
+                                  "--site-url=javascript:alert(1)", "--threads=x"}),
+                     option) {
+    const auto result = run({"timeout", "10", kServe, "--db", sample().db.string(), "--listen", "127.0.0.1:0", option});
+    BOOST_TEST((result.exit_code == 1 || result.exit_code == 2), result.exit_code);
+    BOOST_TEST(result.err.find("sosik-serve: ") == 0u, result.err);
+}

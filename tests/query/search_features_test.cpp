@@ -1,0 +1,248 @@
+// The search features a news archive's users expect, checked through
+// `sosik-search --json` on a fixture archive with known answers
+// (tests/fixtures/query/_posts: eight short posts of our own).
+#define BOOST_TEST_MODULE search_features
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "../support/test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+namespace bdata = boost::unit_test::data;
+namespace fs = std::filesystem;
+using nlohmann::json;
+using sosik::test::run;
+using sosik::test::TempDir;
+
+namespace {
+
+const std::string kIndex = SOSIK_INDEX_EXE;
+const std::string kSearch = SOSIK_SEARCH_EXE;
+
+// Short names of the fixture posts.
+const std::map<std::string, std::string> kPosts = {
+    {"agreement", "_posts/2024-05-03-seoul-agreement.md"},   {"discussion", "_posts/2024-05-20-seoul-discussion.md"},
+    {"port", "_posts/2024-06-15-busan-port.md"},             {"festival", "_posts/2023-12-01-winter-festival.md"},
+    {"kimjang", "_posts/2023-11-11-kimjang.md"},             {"chips", "_posts/2024-06-30-semiconductor.md"},
+    {"election", "_posts/2022-03-09-election.md"},           {"health", "_posts/2024-05-25-health-city.md"},
+};
+
+std::string short_name(const std::string& id) {
+    for (const auto& [name, post] : kPosts)
+        if (post == id) return name;
+    return id;
+}
+
+struct Fixture {
+    TempDir dir;
+    fs::path db = dir / "db";
+    Fixture() {
+        const auto result = run({kIndex, "--db", db.string(), (sosik::test::source_dir() / "tests/fixtures/query").string()});
+        if (result.exit_code != 0) throw std::runtime_error("indexing the fixture failed: " + result.err);
+    }
+};
+
+const Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+json search(std::vector<std::string> args) {
+    std::vector<std::string> argv = {kSearch, "--db", fixture().db.string(), "--json"};
+    if (std::find(args.begin(), args.end(), "--limit") == args.end()) argv.insert(argv.end(), {"--limit", "20"});
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-search failed: " << result.err);
+    return json::parse(result.out);
+}
+
+std::vector<std::string> ranked(const json& result) {
+    std::vector<std::string> names;
+    for (const auto& hit : result["hits"]) names.push_back(short_name(hit["id"]));
+    return names;
+}
+
+std::set<std::string> found(const std::string& query, std::vector<std::string> more = {}) {
+    more.push_back("--");
+    more.push_back(query);
+    const auto names = ranked(search(more));
+    return {names.begin(), names.end()};
+}
+
+using Names = std::set<std::string>;
+
+}  // namespace
+
+// ---- syntax ---------------------------------------------------------------------
+
+struct SyntaxCase {
+    const char* query;
+    Names expected;
+};
+std::ostream& operator<<(std::ostream& out, const SyntaxCase& c) { return out << c.query; }
+
+const SyntaxCase kSyntaxCases[] = {
+    {"서울시 협약", {"agreement", "discussion"}},
+    // Adjacent and in order; particles on the words still match (서울시는 협약을).
+    {"\"서울시 협약\"", {"agreement"}},
+    {"\"협약 서울시\"", {}},
+    {"서울시 -논의", {"agreement"}},
+    {"서울시 -\"새로운 협약\"", {"agreement"}},
+    {"부산항 OR 반도체", {"port", "chips"}},
+    {"title:협약", {"agreement"}},
+    {"title:\"협약 체결\"", {"agreement"}},
+    {"category:경제", {"port", "chips"}},
+    {"category:경제 반도체", {"chips"}},
+    {"category:경제 category:정치", {"port", "chips", "election"}},
+    {"tag:ESG", {"agreement", "port"}},
+    {"tag:esg", {"agreement", "port"}},
+    {"tag:\"ESG 경영\"", {"agreement"}},
+    {"tag:나눔", {"kimjang"}},
+    {"date:2024-05", {"agreement", "discussion", "health"}},
+    {"date:2024-05-01..2024-06-30", {"agreement", "discussion", "health", "port", "chips"}},
+    {"date:..2023-12", {"festival", "kimjang", "election"}},
+    {"date:2024-06..", {"port", "chips"}},
+    {"date:2024-05-20", {"discussion"}},
+    {"건강도시", {"health"}},  // inside the compound 건강도시연맹
+    {"참가국", {"health"}},    // inline <b> does not split the word
+    // Lenient like a web search box.
+    {"\"서울시 협약", {"agreement"}},
+    {"(부산항 OR 반도체", {"port", "chips"}},
+    {"반도체 :", {"chips"}},
+    {"반도체 -", {"chips"}},
+    {"반도체 ))", {"chips"}},
+    {"unknown:반도체", {"chips"}},
+    {"date:someday 반도체", {"chips"}},
+};
+
+BOOST_DATA_TEST_CASE(query_syntax, bdata::make(kSyntaxCases), c) {
+    BOOST_TEST(found(c.query) == c.expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(articles_with_more_of_the_words_rank_first) {
+    // (부산항 OR 반도체) AND 스마트폰 holds in one article only; with so few full matches the
+    // ranking also lists partial ones, below it.
+    const auto names = ranked(search({"--", "(부산항 OR 반도체) 스마트폰"}));
+    BOOST_TEST_REQUIRE(!names.empty());
+    BOOST_TEST(names.front() == "chips");
+}
+
+BOOST_AUTO_TEST_CASE(json_reports_how_the_query_was_understood) {
+    BOOST_TEST(search({"--", "서울시  -논의 category:\"행정\""})["parsed"].get<std::string>() ==
+               "서울시 -논의 category:행정");
+    BOOST_TEST(search({"--", "(부산항 OR 반도체"})["parsed"].get<std::string>() == "부산항 OR 반도체");
+    BOOST_TEST(search({"--", "\"서울시 협약"})["parsed"].get<std::string>() == "\"서울시 협약\"");
+}
+
+BOOST_AUTO_TEST_CASE(filters_through_options_equal_the_syntax) {
+    BOOST_TEST(found("", {"--since", "2024-06", "--until", "2024-06"}) == (Names{"port", "chips"}));
+    BOOST_TEST(found("", {"--category", "행정"}) == found("category:행정"));
+    BOOST_TEST(found("", {"--tag", "ESG"}) == found("tag:ESG"));
+    const auto bad = run({kSearch, "--db", fixture().db.string(), "--since", "last-week", "반도체"});
+    BOOST_TEST(bad.exit_code == 1);
+    BOOST_TEST(bad.err.find("since") != std::string::npos, bad.err);
+}
+
+// ---- sorting and paging -----------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(sort_by_date_both_ways) {
+    const auto newest = ranked(search({"--sort", "date", "--", "date:2022..2024"}));
+    BOOST_TEST(newest == (std::vector<std::string>{"chips", "port", "health", "discussion", "agreement", "festival",
+                                                   "kimjang", "election"}),
+               boost::test_tools::per_element());
+    const auto oldest = ranked(search({"--sort", "+date", "--", "date:2022..2024"}));
+    BOOST_TEST(std::vector<std::string>(oldest.rbegin(), oldest.rend()) == newest, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(paging_has_no_duplicates_or_gaps) {
+    std::vector<std::string> paged;
+    for (int offset = 0; offset < 8; offset += 3) {
+        const auto page = ranked(search({"--limit", "3", "--offset", std::to_string(offset), "--sort", "date", "--", ""}));
+        paged.insert(paged.end(), page.begin(), page.end());
+    }
+    BOOST_TEST(paged == ranked(search({"--sort", "date", "--", ""})), boost::test_tools::per_element());
+    const json all = search({"--", ""});
+    BOOST_TEST(all["total"].get<int>() == 8);
+    BOOST_TEST(all["total_exact"].get<bool>());
+}
+
+// ---- facets --------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(facets_count_the_whole_result_set) {
+    const json result = search({"--limit", "1", "--facets", "category,tag,year,month", "--", ""});
+    auto counts = [&](const char* facet) {
+        std::map<std::string, int> out;
+        for (const auto& v : result["facets"][facet]) out[v["value"]] = v["count"];
+        return out;
+    };
+    BOOST_TEST((counts("category") ==
+                std::map<std::string, int>{{"행정", 2}, {"경제", 2}, {"문화", 2}, {"정치", 1}, {"건강", 1}}));
+    BOOST_TEST((counts("year") == std::map<std::string, int>{{"2022", 1}, {"2023", 2}, {"2024", 5}}));
+    BOOST_TEST((counts("month") == std::map<std::string, int>{{"2022-03", 1}, {"2023-11", 1}, {"2023-12", 1},
+                                                              {"2024-05", 3}, {"2024-06", 2}}));
+    BOOST_TEST(counts("tag")["ESG"] == 2);
+    BOOST_TEST(counts("tag")["김장"] == 1);
+    BOOST_TEST(counts("tag")["나눔"] == 1);
+    // Facets follow the query.
+    const json economy = search({"--facets", "category", "--", "수출"});
+    BOOST_TEST(economy["facets"]["category"].size() == 1u);
+    BOOST_TEST(economy["facets"]["category"][0]["count"].get<int>() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_facet_is_a_clear_error) {
+    const auto result = run({kSearch, "--db", fixture().db.string(), "--facets", "colour", "반도체"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find("colour") != std::string::npos, result.err);
+}
+
+// ---- highlighting ------------------------------------------------------------------------
+
+namespace {
+
+// The marked spans of a JSON snippet, unescaped.
+std::vector<std::string> marked(const std::string& html) {
+    std::vector<std::string> spans;
+    for (std::size_t at = html.find("<mark>"); at != std::string::npos; at = html.find("<mark>", at)) {
+        const std::size_t end = html.find("</mark>", at);
+        spans.push_back(html.substr(at + 6, end - at - 6));
+        at = end;
+    }
+    return spans;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(highlights_mark_exactly_the_matched_words) {
+    const json result = search({"--", "\"서울시 협약\""});
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    const std::string snippet = result["hits"][0]["snippet"];
+    BOOST_TEST(marked(snippet) == (std::vector<std::string>{"서울시는", "협약을"}), snippet);
+    const std::string title = result["hits"][0]["title_html"];
+    BOOST_TEST(marked(title) == (std::vector<std::string>{"서울시", "협약"}), title);
+}
+
+BOOST_AUTO_TEST_CASE(highlight_marks_the_compound_part_matched_by_bigrams) {
+    const json result = search({"--", "건강도시"});
+    BOOST_TEST_REQUIRE(!result["hits"].empty());
+    const std::string snippet = result["hits"][0]["snippet"];
+    BOOST_TEST(marked(snippet) == std::vector<std::string>{"건강도시"}, snippet);
+    BOOST_TEST(snippet.find("<mark>건강도시</mark>연맹") != std::string::npos, snippet);
+}
+
+BOOST_AUTO_TEST_CASE(excluded_words_are_not_highlighted) {
+    const json result = search({"--", "서울시 -논의"});
+    for (const auto& span : marked(result["hits"][0]["snippet"])) BOOST_TEST(span.find("논의") == std::string::npos);
+}
+
+// ---- explain -------------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(explain_shows_the_query_and_the_matching_terms) {
+    const json result = search({"--explain", "--", "서울시가 협약"});
+    BOOST_TEST(result["explain"].get<std::string>().find("Query(") != std::string::npos);
+    const std::string terms = result["hits"][0]["explain"];
+    BOOST_TEST(terms.find("Z서울시") != std::string::npos, terms);
+}

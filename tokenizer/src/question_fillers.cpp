@@ -1,0 +1,27 @@
+// Question words and endings that say "this is a question", not what it is about.
+// Kept short: only words that never name a topic on their own.
+#include <sosik/analyzer.h>
+
+#include <string_view>
+#include <unordered_set>
+
+namespace sosik {
+
+bool is_question_filler(std::string_view form) {
+    static const std::unordered_set<std::string_view> fillers = {
+        // interrogatives and their common particle-bearing forms the stemmer keeps whole
+        "무엇", "무엇인가", "무엇인가요", "무엇입니까", "무엇일까", "무엇이", "무엇을", "뭐", "뭔가", "뭘",
+        "누구", "누구인가", "누구인가요", "누가", "누구의",
+        "언제", "언제인가", "언제인가요",
+        "어디", "어디인가", "어디인가요", "어디에", "어디서",
+        "어떤", "어떻게", "어떠한", "어느", "무슨", "왜", "몇", "얼마", "얼마나", "얼마인가요", "어때", "어떨까",
+        // light predicates of questions
+        "있나요", "있습니까", "있는가", "있을까", "없나요", "되나요", "됩니까", "하나요", "합니까", "인가요",
+        "인가", "입니까", "일까", "일까요", "할까", "할까요", "나요", "까요",
+        // bound nouns that only carry grammar
+        "수", "것", "거", "데", "등",
+    };
+    return fillers.contains(form);
+}
+
+}  // namespace sosik
