@@ -9,7 +9,8 @@
 # Lucene 8 + CJK bigrams and Xapian's FLAG_CJK_NGRAM (benchmarks/peers/, given
 # text already stripped of HTML). Prints MRR@10, nDCG@10, R@1/10/100, zero-result
 # queries, index time and size, and mean query latency per system.
-# Scratch goes to $SOSIK_BENCH_DIR (default /tmp/sosik-bench/quality).
+# Scratch goes to $SOSIK_BENCH_DIR (default /tmp/sosik-bench/quality); binaries come
+# from $SOSIK_BUILD_DIR (default build/).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 set_dir="$root/../shared/eval/dev"
@@ -26,13 +27,14 @@ work=${SOSIK_BENCH_DIR:-/tmp/sosik-bench}/quality
 mkdir -p "$work"
 score="$root/../shared/eval/score.py"
 py=/usr/bin/python3
-[ -x "$root/build/query/sosik-search" ] || bash "$root/.ci/build.sh" >/dev/null
-cmake --build "$root/build" --target sosik-index sosik-search >/dev/null
+build=${SOSIK_BUILD_DIR:-$root/build}
+[ -x "$build/query/sosik-search" ] || BUILD_DIR="$build" bash "$root/.ci/build.sh" >/dev/null
+cmake --build "$build" --target sosik-index sosik-search >/dev/null
 
 echo "== sosik: indexing $set_dir/corpus.jsonl.gz" >&2
 rm -rf "$work/sosik.db"
 start=$(date +%s.%N)
-"$root/build/indexer/sosik-index" --quiet --db "$work/sosik.db" "$set_dir/corpus.jsonl.gz" >&2
+"$build/indexer/sosik-index" --quiet --db "$work/sosik.db" "$set_dir/corpus.jsonl.gz" >&2
 end=$(date +%s.%N)
 index_s=$(echo "$end - $start" | bc)
 xapian-compact "$work/sosik.db" "$work/sosik.compact.db" >/dev/null 2>&1 && size=$(du -sb "$work/sosik.compact.db" | cut -f1) \
@@ -43,7 +45,7 @@ echo "{\"seconds\": $index_s, \"index_bytes\": $size}" > "$work/sosik.index.json
 echo "== sosik: searching" >&2
 queries=$(wc -l < "$set_dir/queries.tsv")
 start=$(date +%s.%N)
-"$root/build/query/sosik-search" --db "$work/sosik.db" --queries "$set_dir/queries.tsv" --format trec --limit 100 \
+"$build/query/sosik-search" --db "$work/sosik.db" --queries "$set_dir/queries.tsv" --format trec --limit 100 \
   > "$work/run-sosik.txt"
 end=$(date +%s.%N)
 echo "{\"mean_ms\": $(echo "($end - $start) * 1000 / $queries" | bc -l)}" > "$work/sosik.search.json"

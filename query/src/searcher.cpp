@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace sosik {
@@ -104,6 +106,43 @@ private:
 };
 
 constexpr std::size_t kMaxFacetValues = 50;
+
+// Which field and layer a term's prefix stands for (schema.h), for --explain.
+std::string_view term_origin(const std::string& term) {
+    auto starts = [&term](std::string_view p) { return term.rfind(p, 0) == 0; };
+    if (starts("XBS")) return "title bigram";
+    if (starts("XB")) return "bigram";
+    if (starts("ZS")) return "title stem";
+    if (starts("Z")) return "stem";
+    if (starts("S")) return "title";
+    return "word";
+}
+
+// Per matching term: field, wdf in this article, document frequency, and its
+// BM25 part computed as BM25Weight does (k1 1.2, b 0.75, min_normlen 0.5).
+// Terms of one OP_SYNONYM are scored together, so the parts are a guide, not a sum.
+std::string explain_match(const Xapian::Database& db, const Xapian::Enquire& enquire, const Xapian::MSetIterator& hit) {
+    const double k1 = 1.2, b = 0.75;
+    const double docs = db.get_doccount();
+    const double avlen = std::max(db.get_avlength(), 1.0);
+    const double norm = std::max(db.get_doclength(*hit) / avlen, 0.5);
+    std::string out;
+    char buffer[64];
+    for (auto t = enquire.get_matching_terms_begin(hit); t != enquire.get_matching_terms_end(hit); ++t) {
+        const std::string term = *t;
+        Xapian::termcount wdf = 0;
+        Xapian::TermIterator in_doc = db.termlist_begin(*hit);
+        in_doc.skip_to(term);
+        if (in_doc != db.termlist_end(*hit) && *in_doc == term) wdf = in_doc.get_wdf();
+        const double df = db.get_termfreq(term);
+        const double idf = std::log(std::max((docs - df + 0.5) / (df + 0.5), 1.0 + 1e-6));
+        const double part = idf * (k1 + 1) * wdf / (k1 * (1 - b + b * norm) + wdf);
+        std::snprintf(buffer, sizeof buffer, " wdf=%u df=%.0f w=%.2f", wdf, df, part);
+        if (!out.empty()) out += "; ";
+        out += term + " (" + std::string(term_origin(term)) + buffer + ")";
+    }
+    return out;
+}
 
 std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
     if (name == "category") return std::make_unique<FacetSpy>(schema::kCategoriesSlot, 0);
@@ -257,13 +296,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
             hit.title_highlight = highlighter.mark_all(hit.title);
             hit.snippet = highlighter.best_window(text_at < stored.size() ? stored.substr(text_at + 1) : std::string());
         }
-        if (request.explain) {
-            for (auto term = enquire.get_matching_terms_begin(it); term != enquire.get_matching_terms_end(it);
-                 ++term) {
-                if (!hit.explanation.empty()) hit.explanation += ' ';
-                hit.explanation += *term;
-            }
-        }
+        if (request.explain) hit.explanation = explain_match(database, enquire, it);
         result.hits.push_back(std::move(hit));
     }
     result.took_ms =
