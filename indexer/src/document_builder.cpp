@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <ctime>
 
 namespace sosik {
 
@@ -12,21 +13,53 @@ namespace {
 
 constexpr std::size_t kExcerptChars = 160;
 
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// Bigrams of a word that has only one (a two-syllable word or stem: the bigram
+// is the word itself) are left out; see schema::kIndexSingleBigrams. Each
+// word's bigrams take consecutive positions with a gap between words, so a
+// bigram is alone in its word when neither neighbouring position holds one.
+std::vector<bool> single_bigrams(const std::vector<Token>& tokens) {
+    std::vector<std::uint32_t> positions;
+    for (const Token& token : tokens)
+        if (token.layer == Layer::bigram) positions.push_back(token.position);
+    std::vector<bool> single(tokens.size(), false);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens[i].layer != Layer::bigram) continue;
+        const std::uint32_t p = tokens[i].position;
+        const bool before = k > 0 && positions[k - 1] + 1 == p;
+        const bool after = k + 1 < positions.size() && positions[k + 1] == p + 1;
+        single[i] = !before && !after;
+        ++k;
+    }
+    return single;
+}
+
 void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
-    for (const Token& token : tokens) {
+    const std::vector<bool> single = schema::kIndexSingleBigrams ? std::vector<bool>() : single_bigrams(tokens);
+    std::string term;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const Token& token = tokens[i];
         if (token.text.empty()) continue;
+        if (!single.empty() && single[i]) continue;
         const std::string_view prefix = schema::text_prefix(field, token.layer);
-        std::string term;
-        term.reserve(prefix.size() + token.text.size());
-        term.append(prefix).append(token.text);
-        if (term.size() > schema::kMaxTermBytes) continue;
+        if (prefix.size() + token.text.size() > schema::kMaxTermBytes) continue;
+        term.assign(prefix).append(token.text);
         // Positions start at 1 in Xapian's convention (0 is valid but omega avoids it).
-        doc.add_posting(term, token.position + 1);
+        if (schema::has_positions(field, token.layer))
+            doc.add_posting(term, token.position + 1);
+        else
+            doc.add_term(term);
         if (field == schema::Field::title) {
-            // Title words also count as body words, with more weight: one query ranks title matches higher.
-            std::string body_term{schema::text_prefix(schema::Field::body, token.layer)};
-            body_term.append(token.text);
-            doc.add_posting(body_term, token.position + 1, schema::kTitleWdfBoost);
+            // Title words also count as body words, with more weight: one query
+            // ranks title matches higher. Weight only, no positions (schema.h).
+            term.assign(schema::text_prefix(schema::Field::body, token.layer)).append(token.text);
+            doc.add_term(term, schema::kTitleWdfBoost);
         }
     }
 }
@@ -63,18 +96,22 @@ std::string leading_excerpt(const std::string& text) {
 
 }  // namespace
 
-Xapian::Document DocumentBuilder::build(const Article& article, const std::string& root_term,
-                                        const std::string& source_key, const std::string& content_hash) const {
+Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOrigin& origin, Times* times) const {
+    const double started = thread_cpu_seconds();
     Xapian::Document doc;
     Analyzer::Positions next;
-    add_field_terms(doc, analyzer_.analyze(article.title, next), schema::Field::title);
+    const std::vector<Token> title = analyzer_.analyze(article.title, next);
     // A gap so that phrases never match across the title and the body.
     next.word += analyzer_.options().position_gap;
     next.bigram += analyzer_.options().position_gap;
-    add_field_terms(doc, analyzer_.analyze(article.text, next), schema::Field::body);
+    const std::vector<Token> body = analyzer_.analyze(article.text, next);
+    const double analyzed = thread_cpu_seconds();
+    add_field_terms(doc, title, schema::Field::title);
+    add_field_terms(doc, body, schema::Field::body);
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
-    if (!root_term.empty()) doc.add_boolean_term(root_term);
+    if (!origin.root_term.empty()) doc.add_boolean_term(origin.root_term);
+    if (!origin.source_term.empty()) doc.add_boolean_term(origin.source_term);
     for (const auto& category : article.categories)
         add_boolean(doc, schema::kCategoryPrefix, schema::filter_value(category));
     for (const auto& tag : article.tags) add_boolean(doc, schema::kTagPrefix, schema::filter_value(tag));
@@ -93,8 +130,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     }
     doc.add_value(schema::kCategoriesSlot, joined_list(article.categories));
     doc.add_value(schema::kTagsSlot, joined_list(article.tags));
-    doc.add_value(schema::kContentHashSlot, content_hash);
-    doc.add_value(schema::kSourceSlot, source_key);
+    doc.add_value(schema::kContentHashSlot, origin.fingerprint);
+    doc.add_value(schema::kSourceSlot, origin.source_key);
 
     nlohmann::json data = {
         {"id", article.id},
@@ -111,36 +148,11 @@ Xapian::Document DocumentBuilder::build(const Article& article, const std::strin
     // The text follows the JSON after a newline (which compact JSON never holds):
     // a hit shown without a snippet parses a few hundred bytes, not the article.
     doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + article.text);
+    if (times) {
+        times->analyze += analyzed - started;
+        times->build += thread_cpu_seconds() - analyzed;
+    }
     return doc;
-}
-
-std::string content_hash(const Article& article, const std::string& source_key) {
-    // FNV-1a 64 over every field, with separators, plus the versions.
-    std::uint64_t hash = 14695981039346656037ull;
-    auto mix = [&hash](std::string_view s) {
-        for (unsigned char c : s) {
-            hash ^= c;
-            hash *= 1099511628211ull;
-        }
-        hash ^= 0xFF;  // field separator
-        hash *= 1099511628211ull;
-    };
-    mix(article.id);
-    mix(article.url);
-    mix(article.title);
-    mix(article.date);
-    for (const auto& c : article.categories) mix(c);
-    mix("\x01");
-    for (const auto& t : article.tags) mix(t);
-    mix(article.excerpt);
-    mix(article.image);
-    mix(article.text);
-    mix(source_key);
-    mix(kAnalyzerVersion);
-    mix(schema::kSchemaVersion);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return hex;
 }
 
 }  // namespace sosik

@@ -10,21 +10,29 @@
 
 namespace sosik {
 
+// Where an article came from, as the incremental indexer tracks it.
+struct ArticleOrigin {
+    std::string root_term;    // XR<hash of the archive root>
+    std::string source_key;   // root term + ":" + relative path of the source file
+    std::string source_term;  // XF<hash of the source key>
+    std::string fingerprint;  // hex fingerprint of the article's source bytes (schema::kContentHashSlot)
+};
+
+// Builds documents; cheap to copy the analyzer reference into each worker
+// thread (each thread owns its own Analyzer: ICU break iterators are not shared).
 class DocumentBuilder {
 public:
     explicit DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer) {}
 
-    // `source_key` identifies the source file within its archive root (for
-    // incremental removal); `content_hash` decides "unchanged" on re-runs.
-    Xapian::Document build(const Article& article, const std::string& root_term, const std::string& source_key,
-                           const std::string& content_hash) const;
+    // Seconds spent, for the indexer's profile (sosik-index --verbose).
+    struct Times {
+        double analyze = 0;  // Analyzer::analyze (ICU + Korean layers)
+        double build = 0;    // the rest: terms, values, data
+    };
+    Xapian::Document build(const Article& article, const ArticleOrigin& origin, Times* times = nullptr) const;
 
 private:
     const Analyzer& analyzer_;
 };
-
-// A stable fingerprint of everything an article contributes to the index,
-// including the analyzer and schema versions (so an upgrade re-indexes).
-std::string content_hash(const Article& article, const std::string& source_key);
 
 }  // namespace sosik

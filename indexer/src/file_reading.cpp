@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+
+#include <sys/stat.h>
 
 namespace sosik {
 
@@ -33,7 +36,7 @@ SourceKind source_kind(const std::filesystem::path& file) {
     return SourceKind::unsupported;
 }
 
-std::string read_text_file(const std::filesystem::path& file) {
+std::string read_file_bytes(const std::filesystem::path& file) {
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
     if (ec) throw InvalidInput("cannot read: " + ec.message());
@@ -46,7 +49,10 @@ std::string read_text_file(const std::filesystem::path& file) {
     in.read(content.data(), static_cast<std::streamsize>(size));
     content.resize(static_cast<std::size_t>(in.gcount()));
     if (in.bad()) throw InvalidInput("read error");
+    return content;
+}
 
+std::string checked_text(std::string content) {
     if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
     if (content.find('\0') != std::string::npos) throw InvalidInput("binary file (contains NUL bytes)");
 
@@ -59,6 +65,106 @@ std::string read_text_file(const std::filesystem::path& file) {
         if (c < 0) throw InvalidInput("not valid UTF-8 at byte " + std::to_string(at));
     }
     return content;
+}
+
+std::string read_text_file(const std::filesystem::path& file) { return checked_text(read_file_bytes(file)); }
+
+FileStamp stamp_of(const std::filesystem::path& file) {
+    struct stat info {};
+    FileStamp stamp;
+    if (::stat(file.c_str(), &info) != 0) return stamp;
+    stamp.ok = true;
+    stamp.size = static_cast<std::uint64_t>(info.st_size);
+    stamp.mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
+    return stamp;
+}
+
+namespace {
+
+constexpr std::uint64_t kMultiplier = 0xc6a4a7935bd1e995ull;
+
+std::uint64_t mix(std::uint64_t k) {
+    k *= kMultiplier;
+    k ^= k >> 47;
+    return k * kMultiplier;
+}
+
+// MurmurHash64A's block loop, continued across calls so a streamed file hashes
+// exactly as the same bytes in one string would.
+class Hasher {
+public:
+    explicit Hasher(std::uint64_t seed) : hash_(seed ^ 0x9e3779b97f4a7c15ull) {}
+
+    void update(std::string_view bytes) {
+        length_ += bytes.size();
+        if (pending_size_ > 0) {
+            const std::size_t take = std::min(bytes.size(), sizeof pending_ - pending_size_);
+            std::memcpy(pending_ + pending_size_, bytes.data(), take);
+            pending_size_ += take;
+            bytes.remove_prefix(take);
+            if (pending_size_ < sizeof pending_) return;
+            block(pending_);
+            pending_size_ = 0;
+        }
+        while (bytes.size() >= 8) {
+            block(bytes.data());
+            bytes.remove_prefix(8);
+        }
+        std::memcpy(pending_, bytes.data(), bytes.size());
+        pending_size_ = bytes.size();
+    }
+
+    std::uint64_t finish() const {
+        std::uint64_t h = hash_;
+        std::uint64_t tail = 0;
+        std::memcpy(&tail, pending_, pending_size_);
+        h ^= mix(tail ^ (length_ * kMultiplier));
+        h *= kMultiplier;
+        h ^= h >> 47;
+        h *= kMultiplier;
+        h ^= h >> 47;
+        return h;
+    }
+
+private:
+    void block(const char* data) {
+        std::uint64_t k;
+        std::memcpy(&k, data, sizeof k);
+        hash_ ^= mix(k);
+        hash_ *= kMultiplier;
+    }
+
+    std::uint64_t hash_;
+    std::uint64_t length_ = 0;
+    char pending_[8] = {};
+    std::size_t pending_size_ = 0;
+};
+
+}  // namespace
+
+std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed) {
+    Hasher hasher(seed);
+    hasher.update(bytes);
+    return hasher.finish();
+}
+
+std::uint64_t hash_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InvalidInput(std::string("cannot read: ") + std::strerror(errno));
+    Hasher hasher(0);
+    std::string buffer(1 << 20, '\0');
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+    }
+    if (in.bad()) throw InvalidInput("read error");
+    return hasher.finish();
+}
+
+std::string hex64(std::uint64_t value) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(value));
+    return hex;
 }
 
 }  // namespace sosik

@@ -1,9 +1,12 @@
-// Reading archive files safely: which reader a file needs, and its bytes as
-// valid UTF-8 text (or a one-line reason why not).
+// Reading archive files safely: which reader a file needs, its bytes as valid
+// UTF-8 text (or a one-line reason why not), and the cheap facts the
+// incremental indexer compares (size, mtime, a content hash).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace sosik {
 
@@ -14,5 +17,30 @@ SourceKind source_kind(const std::filesystem::path& file);
 // The whole file as UTF-8 text without a BOM. Throws InvalidInput for a file
 // that is unreadable, too large, binary, or not valid UTF-8 (naming the byte).
 std::string read_text_file(const std::filesystem::path& file);
+
+// As read_text_file, from bytes already read (`raw` is the file's content).
+std::string checked_text(std::string raw);
+
+// The file's bytes, unchecked; throws InvalidInput when unreadable or too large.
+std::string read_file_bytes(const std::filesystem::path& file);
+
+// What `stat` says; `ok` false when the file cannot be stat'ed.
+struct FileStamp {
+    bool ok = false;
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;  // modification time, nanoseconds since the epoch
+};
+FileStamp stamp_of(const std::filesystem::path& file);
+
+// A fast 64-bit non-cryptographic hash (murmur-style), for fingerprints of
+// source bytes: equal bytes, equal hash; a change flips it with near certainty.
+std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0);
+
+// hash_bytes over a whole file, streamed in fixed-size chunks (a 60 MB
+// export is hashed without being held in memory). Throws InvalidInput.
+std::uint64_t hash_file(const std::filesystem::path& file);
+
+// 16 lowercase hex digits.
+std::string hex64(std::uint64_t value);
 
 }  // namespace sosik

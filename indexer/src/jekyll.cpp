@@ -909,6 +909,10 @@ Article read_jekyll_post(const fs::path& file, std::string_view content, const J
     Article post;
     post.source = file.string();
     post.id = text_field(data, "id");
+    if (const auto published = field(data, "published"); published && published->IsScalar()) {
+        bool value = true;
+        if (YAML::convert<bool>::decode(*published, value)) post.published = value;
+    }
     post.title = text_field(data, "title");
     if (post.title.empty()) post.title = title_from_slug(name.slug);
 

@@ -222,8 +222,8 @@ JsonlReader::JsonlReader(const std::filesystem::path& file) : impl_(std::make_un
 
 JsonlReader::~JsonlReader() = default;
 
-bool JsonlReader::next(Article& out,
-                       const std::function<void(std::size_t line, const std::string& reason)>& on_bad_line) {
+bool JsonlReader::next_line(std::string& line, std::size_t& line_number,
+                            const std::function<void(std::size_t line, const std::string& reason)>& on_bad_line) {
     Impl& in = *impl_;
     for (;;) {
         const Impl::LineStatus status = in.read_line();
@@ -241,20 +241,42 @@ bool JsonlReader::next(Article& out,
         std::string_view text = in.line;
         if (in.line_number == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
         if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank lines are allowed
+        line.assign(text);
+        line_number = in.line_number;
+        return true;
+    }
+}
 
+std::uint64_t JsonlReader::bytes_read() const {
+    const z_off_t offset = gzoffset(impl_->file.get());
+    return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);
+}
+
+Article parse_jsonl_line(std::string_view line) {
+    try {
+        return article_from_json(json::parse(line));
+    } catch (const json::parse_error& error) {
+        throw InvalidInput(parse_error_reason(error));
+    } catch (const BadLine& error) {
+        throw InvalidInput(error.what());
+    }
+}
+
+bool JsonlReader::next(Article& out,
+                       const std::function<void(std::size_t line, const std::string& reason)>& on_bad_line) {
+    std::string line;
+    std::size_t line_number = 0;
+    while (next_line(line, line_number, on_bad_line)) {
         try {
-            Article article = article_from_json(json::parse(text));
-            article.source = in.path;
+            Article article = parse_jsonl_line(line);
+            article.source = impl_->path;
             out = std::move(article);
             return true;
-        } catch (const json::parse_error& error) {
-            on_bad_line(in.line_number, parse_error_reason(error));
-        } catch (const BadLine& error) {
-            on_bad_line(in.line_number, error.what());
         } catch (const Error& error) {
-            on_bad_line(in.line_number, error.what());
+            on_bad_line(line_number, error.what());
         }
     }
+    return false;
 }
 
 }  // namespace sosik

@@ -16,6 +16,12 @@ std::string_view text_prefix(Field field, Layer layer) {
     return "";
 }
 
+bool has_positions(Field, Layer) {
+    // Every layer a phrase query reads; see schema.h before turning one off
+    // (the query side builds phrases from these).
+    return true;
+}
+
 }  // namespace sosik::schema
 
 #include <sosik/error.h>

@@ -4,8 +4,16 @@
 
 #include <boost/program_options.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <thread>
+
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -16,11 +24,116 @@ constexpr int kExitOk = 0;
 constexpr int kExitFatal = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSomeFailed = 3;
+constexpr int kExitInterrupted = 128;  // + the signal number: 130 for SIGINT, 143 for SIGTERM
 
 std::string default_database() {
     const char* env = std::getenv("SOSIK_DB");
     return env && *env ? env : "sosik-db";
 }
+
+// ---- signals: the first SIGINT/SIGTERM stops cleanly, a second one kills ----------
+
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+    if (g_signal != 0) {
+        // Asked twice: stop now. The database stays at its last commit.
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+        return;
+    }
+    g_signal = signal;
+    g_stop.store(true);
+}
+
+void install_signal_handlers() {
+    static_assert(std::atomic<bool>::is_always_lock_free, "the handler stores to it");
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// ---- progress on stderr --------------------------------------------------------------
+
+std::string thousands(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
+std::string duration(double seconds) {
+    const long total = static_cast<long>(seconds + 0.5);
+    char buffer[32];
+    if (total >= 3600)
+        std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
+    return buffer;
+}
+
+// "3/10 files, 12,345 articles, 45%, 1,234 articles/s, 3.4 MB/s, ETA 0:31"
+std::string describe(const sosik::IndexProgress& p) {
+    std::string line = thousands(p.files_done) + "/" + thousands(p.files_total) + " files, " +
+                       thousands(p.articles_done) + " articles";
+    char buffer[96];
+    if (p.bytes_total > 0) {
+        std::snprintf(buffer, sizeof buffer, ", %.0f%%",
+                      100.0 * static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
+        line += buffer;
+    }
+    if (p.seconds > 0) {
+        line += ", " + thousands(static_cast<std::size_t>(static_cast<double>(p.articles_done) / p.seconds)) +
+                " articles/s";
+        std::snprintf(buffer, sizeof buffer, ", %.1f MB/s", static_cast<double>(p.source_bytes_done) / 1e6 / p.seconds);
+        line += buffer;
+        if (p.bytes_total > 0 && p.bytes_done > 0 && p.bytes_done < p.bytes_total) {
+            const double remaining = static_cast<double>(p.bytes_total - p.bytes_done) * p.seconds /
+                                     static_cast<double>(p.bytes_done);
+            line += ", ETA " + duration(remaining);
+        }
+    }
+    return line;
+}
+
+// A live line redrawn in place on a terminal (a few times a second), or plain
+// lines every `interval` seconds when stderr is a file or a pipe.
+class ProgressPrinter {
+public:
+    ProgressPrinter(bool live, double interval) : live_(live), interval_(interval) {}
+
+    void update(const sosik::IndexProgress& progress) {
+        const auto now = std::chrono::steady_clock::now();
+        const double wait = live_ ? 0.25 : interval_;
+        if (printed_any_ && std::chrono::duration<double>(now - last_).count() < wait) return;
+        if (!printed_any_ && progress.seconds < (live_ ? 0.25 : interval_)) return;
+        last_ = now;
+        printed_any_ = true;
+        if (live_) {
+            std::string line = "indexing: " + describe(progress);
+            std::cerr << "\r\033[K" << line << std::flush;
+            on_screen_ = true;
+        } else {
+            std::cerr << "sosik-index: " << describe(progress) << "\n" << std::flush;
+        }
+    }
+
+    // Before any other output: the live line goes away.
+    void clear() {
+        if (on_screen_) std::cerr << "\r\033[K" << std::flush;
+        on_screen_ = false;
+    }
+
+private:
+    bool live_;
+    double interval_;
+    bool printed_any_ = false;
+    bool on_screen_ = false;
+    std::chrono::steady_clock::time_point last_{};
+};
 
 }  // namespace
 
@@ -32,13 +145,21 @@ int main(int argc, char** argv) {
                                     "Options");
     std::string database;
     std::size_t commit_every = 0;
+    unsigned jobs = 0;
+    double progress_interval = 10;
     bool quiet = false;
+    bool verbose = false;
     visible.add_options()
         ("help,h", "show this help")
         ("version", "show the version")
         ("db,d", po::value(&database)->default_value(default_database()), "database folder ($SOSIK_DB)")
-        ("commit-every", po::value(&commit_every)->default_value(2000), "articles per Xapian commit")
-        ("quiet,q", po::bool_switch(&quiet), "print only errors and the summary");
+        ("jobs,j", po::value(&jobs)->default_value(0), "parse/analyze threads (0: one per core)")
+        ("commit-every", po::value(&commit_every)->default_value(10000),
+         "articles per commit (a crash loses at most these)")
+        ("progress-interval", po::value(&progress_interval)->default_value(10),
+         "seconds between progress lines when stderr is not a terminal")
+        ("quiet,q", po::bool_switch(&quiet), "no progress: print only errors and the summary")
+        ("verbose,v", po::bool_switch(&verbose), "also print what was read or skipped and where the time went");
     po::options_description hidden;
     std::vector<std::string> inputs;
     hidden.add_options()("input", po::value(&inputs));
@@ -56,8 +177,10 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (vm.count("help")) {
-        std::cout << visible << "\nExit status: 0 all indexed, 1 fatal error, 2 usage error,\n"
-                                "3 some files or lines failed (each reported) and the rest indexed.\n";
+        std::cout << visible
+                  << "\nExit status: 0 all indexed, 1 fatal error, 2 usage error,\n"
+                     "3 some files or lines failed (each reported) and the rest indexed,\n"
+                     "130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM after committing what was done.\n";
         return kExitOk;
     }
     if (vm.count("version")) {
@@ -68,22 +191,42 @@ int main(int argc, char** argv) {
         std::cerr << "sosik-index: give at least one folder or file to index (see --help)\n";
         return kExitUsage;
     }
+    if (quiet && verbose) {
+        std::cerr << "sosik-index: --quiet and --verbose exclude each other (see --help)\n";
+        return kExitUsage;
+    }
+    if (!(progress_interval > 0)) {
+        std::cerr << "sosik-index: --progress-interval must be positive (see --help)\n";
+        return kExitUsage;
+    }
 
     sosik::IndexOptions options;
     options.database = database;
     options.inputs.assign(inputs.begin(), inputs.end());
     options.commit_every = std::max<std::size_t>(commit_every, 1);
+    options.jobs = jobs;
+    options.stop = &g_stop;
+
+    const char* term = std::getenv("TERM");
+    const bool live = isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
+    ProgressPrinter progress(live, progress_interval);
     sosik::IndexCallbacks callbacks;
-    callbacks.on_failure = [](const std::string& where, const std::string& reason) {
+    callbacks.on_failure = [&progress](const std::string& where, const std::string& reason) {
+        progress.clear();
         std::cerr << "sosik-index: " << where << ": " << reason << "\n";
     };
-    (void)quiet;
+    if (!quiet) callbacks.on_progress = [&progress](const sosik::IndexProgress& p) { progress.update(p); };
+    install_signal_handlers();
 
     try {
         const sosik::IndexSummary summary = sosik::index_archive(options, callbacks);
-        std::cout << sosik::format_summary(summary) << "\n";
+        progress.clear();
+        std::cout << sosik::format_summary(summary) << std::endl;
+        if (verbose) std::cerr << sosik::format_details(summary);
+        if (summary.interrupted) return kExitInterrupted + (g_signal != 0 ? g_signal : SIGINT);
         return summary.failed ? kExitSomeFailed : kExitOk;
     } catch (const sosik::Error& error) {
+        progress.clear();
         std::cerr << "sosik-index: " << error.what() << "\n";
         return kExitFatal;
     }

@@ -17,6 +17,7 @@ struct Article {
     std::string image;    // may be empty
     std::string text;     // body as plain text; paragraphs separated by '\n'
     std::string source;   // the file it came from (as given on the command line), for messages
+    bool published = true;  // false for a Jekyll post with `published: false`: Jekyll leaves it out, so do we
 };
 
 }  // namespace sosik

@@ -1,8 +1,17 @@
 // Indexing an archive into a Xapian database: walk the inputs, read each file
 // with the right source reader, analyze, and add/replace/remove documents so
 // that the database mirrors the inputs. Re-running touches only what changed.
+//
+// Pipeline: the calling thread plans (walks the inputs, compares each file's
+// size and mtime with what the database recorded) and is the one Xapian
+// writer; a reader thread streams the files that need reading (JSONL in
+// chunks of lines); `jobs` worker threads parse (front matter, md4c, Gumbo,
+// JSON), analyze and build Xapian documents. Results are applied in input
+// order, so a run is deterministic whatever the number of threads.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -15,7 +24,29 @@ struct IndexOptions {
     // Folders (walked recursively) and files: Jekyll posts (.md .markdown .html
     // with front matter), plain .html pages, .jsonl / .jsonl.gz exports.
     std::vector<std::filesystem::path> inputs;
-    std::size_t commit_every = 2000;  // articles per Xapian commit (bounds memory)
+    // Parse/analyze threads; 0 = one per core.
+    unsigned jobs = 0;
+    // Articles per commit. A commit is atomic: a crash (kill -9, power loss)
+    // loses at most the articles since the last one, and the next run redoes them.
+    // Memory does not grow with it: Xapian flushes its buffers every
+    // XAPIAN_FLUSH_THRESHOLD documents inside the batch (set to 1000 unless
+    // the environment says otherwise).
+    std::size_t commit_every = 10000;
+    // When it becomes true (a SIGINT/SIGTERM handler sets it), reading stops,
+    // the articles already read are indexed and committed, and index_archive
+    // returns with `interrupted` set. Files not finished are redone next run.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+// Where a run stands; passed to IndexCallbacks::on_progress.
+struct IndexProgress {
+    std::size_t files_total = 0;   // files of this run, unchanged ones included
+    std::size_t files_done = 0;
+    std::size_t articles_done = 0;        // indexed + updated + unchanged + failed so far
+    std::uint64_t bytes_total = 0;        // size on disk of the files that need reading
+    std::uint64_t bytes_done = 0;         // of those, read and applied (compressed bytes for .gz)
+    std::uint64_t source_bytes_done = 0;  // uncompressed source bytes parsed (for MB/s)
+    double seconds = 0;
 };
 
 struct IndexSummary {
@@ -25,13 +56,35 @@ struct IndexSummary {
     std::size_t unchanged = 0;  // skipped: same content as indexed
     std::size_t failed = 0;     // files or lines that could not be read (reported one by one)
     double seconds = 0;
+    bool interrupted = false;  // IndexOptions::stop ended the run early
+
+    // What the run did and where its time went (sosik-index --verbose).
+    struct Details {
+        unsigned jobs = 0;
+        std::size_t files = 0;                 // files of this run
+        std::size_t files_read = 0;            // read (and parsed unless their content hash matched)
+        std::size_t files_unchanged = 0;       // skipped on size + mtime, never opened
+        std::size_t files_same_content = 0;    // mtime changed, content hash did not: not parsed
+        std::size_t files_vanished = 0;        // indexed before, gone now
+        std::size_t articles_parsed = 0;       // articles (JSONL lines, posts) parsed and analyzed
+        std::size_t lines_same_content = 0;    // JSONL lines of changed files skipped by fingerprint
+        std::uint64_t source_bytes = 0;        // uncompressed source bytes parsed
+        // Wall seconds of the walk and plan; then CPU seconds summed over
+        // threads: the reader thread (file hashes, gunzip, lines), parsing
+        // (front matter, md4c, Gumbo, JSON), analysis (ICU + Korean layers),
+        // building Xapian documents, and the writer's Xapian calls (add,
+        // replace, delete, metadata) and commits.
+        double plan_seconds = 0, read_seconds = 0, parse_seconds = 0, analyze_seconds = 0, build_seconds = 0,
+               write_seconds = 0, commit_seconds = 0;
+        std::size_t commits = 0;
+    } details;
 };
 
 struct IndexCallbacks {
     // One line per bad file or line: where, and why. Indexing goes on.
     std::function<void(const std::string& where, const std::string& reason)> on_failure;
-    // Optional progress: articles seen so far.
-    std::function<void(std::size_t articles_seen)> on_progress;
+    // Optional progress, from the calling thread, at most every 50 ms.
+    std::function<void(const IndexProgress& progress)> on_progress;
 };
 
 // Throws IndexError when the database cannot be opened for writing (locked,
@@ -39,6 +92,10 @@ struct IndexCallbacks {
 IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& callbacks = {});
 
 // "indexed 31, updated 0, removed 0, unchanged 0, failed 0 in 0.42 s"
+// (+ ", interrupted" when the run was stopped early).
 std::string format_summary(const IndexSummary& summary);
+
+// Several lines for --verbose: files read/skipped, articles parsed, time per stage.
+std::string format_details(const IndexSummary& summary);
 
 }  // namespace sosik

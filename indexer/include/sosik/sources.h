@@ -6,6 +6,7 @@
 #include <sosik/article.h>
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -77,9 +78,23 @@ public:
     bool next(Article& out,
               const std::function<void(std::size_t line, const std::string& reason)>& on_bad_line);
 
+    // The raw side of next(), for callers that parse lines elsewhere (the
+    // indexer's worker threads): the next non-blank line, without its '\n' and
+    // the file's BOM, and its 1-based number. Too long lines and read errors go
+    // to `on_bad_line` as in next(); false at end of file.
+    bool next_line(std::string& line, std::size_t& line_number,
+                   const std::function<void(std::size_t line, const std::string& reason)>& on_bad_line);
+
+    // Bytes of the file consumed so far (compressed bytes for .gz), for progress.
+    std::uint64_t bytes_read() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// One line of a JSON Lines export as an Article (what JsonlReader::next does
+// with each line; `source` is left empty). Throws InvalidInput with the reason.
+Article parse_jsonl_line(std::string_view line);
 
 }  // namespace sosik
