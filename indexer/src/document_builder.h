@@ -18,8 +18,8 @@ struct ArticleOrigin {
     std::string fingerprint;  // hex fingerprint of the article's source bytes (schema::kContentHashSlot)
 };
 
-// Builds documents; cheap to copy the analyzer reference into each worker
-// thread (each thread owns its own Analyzer: ICU break iterators are not shared).
+// Builds documents with the analyzer it is given. Not thread-safe through the
+// analyzer (ICU break iterators): each worker thread has its own pair.
 class DocumentBuilder {
 public:
     explicit DocumentBuilder(const Analyzer& analyzer) : analyzer_(analyzer) {}

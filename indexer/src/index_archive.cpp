@@ -94,7 +94,10 @@ public:
         if (reading) {
             ParsePipeline pipeline(files_, jobs, options_.stop);
             try {
-                while (std::optional<ResultUnit> result = pipeline.next_result()) apply(std::move(*result));
+                while (std::optional<ResultUnit> result = pipeline.next_result()) {
+                    apply(*result);
+                    pipeline.recycle(std::move(*result));
+                }
             } catch (...) {
                 pipeline.abort();
                 throw;  // uncommitted work is lost; the database stays at its last commit
@@ -286,7 +289,7 @@ private:
         bool clean = true;          // no failure at all: its state may be recorded
     };
 
-    void apply(ResultUnit result) {
+    void apply(ResultUnit& result) {
         const double started = thread_cpu_seconds();
         const WorkUnit& unit = result.unit;
         SourceFile& file = files_[unit.file];

@@ -54,12 +54,24 @@ public:
 
     // Worker side: the next unit, or nothing when the input is closed and drained.
     std::optional<WorkUnit> pop_work() {
-        std::unique_lock lock(mutex_);
-        work_ready_.wait(lock, [&] { return !work_.empty() || input_closed_ || aborted_; });
-        if (work_.empty() || aborted_) return std::nullopt;
-        WorkUnit unit = std::move(work_.front());
-        work_.pop_front();
-        return unit;
+        std::vector<ResultUnit> applied;
+        std::optional<WorkUnit> unit;
+        {
+            std::unique_lock lock(mutex_);
+            work_ready_.wait(lock, [&] { return !work_.empty() || input_closed_ || aborted_; });
+            applied.swap(applied_);
+            if (!work_.empty() && !aborted_) {
+                unit = std::move(work_.front());
+                work_.pop_front();
+            }
+        }
+        return unit;  // `applied` is freed here, outside the lock and off the writer's thread
+    }
+
+    // Writer side: a result it is done with. Its documents are freed by a worker.
+    void recycle(ResultUnit result) {
+        std::lock_guard lock(mutex_);
+        applied_.push_back(std::move(result));
     }
     void push_result(ResultUnit result) {
         std::lock_guard lock(mutex_);
@@ -112,6 +124,9 @@ private:
     std::condition_variable room_, work_ready_, result_ready_;
     std::deque<WorkUnit> work_;
     std::map<std::size_t, ResultUnit> results_;
+    // Applied results waiting to be freed: a document of 600 terms takes a
+    // thousand frees, work the writer, the bottleneck, should not do.
+    std::vector<ResultUnit> applied_;
     std::size_t max_in_flight_;
     std::size_t in_flight_ = 0;
     std::size_t next_seq_to_hand_out_ = 0;
@@ -434,6 +449,8 @@ ParsePipeline::~ParsePipeline() {
 }
 
 std::optional<ResultUnit> ParsePipeline::next_result() { return impl_->queue.next_result(); }
+
+void ParsePipeline::recycle(ResultUnit result) { impl_->queue.recycle(std::move(result)); }
 
 void ParsePipeline::finish() {
     impl_->join();

@@ -148,6 +148,8 @@ public:
     // The next result in input order; nothing when all are taken, the run was
     // stopped, or a thread failed (then finish() throws).
     std::optional<ResultUnit> next_result();
+    // Hands back a result once applied: worker threads free it.
+    void recycle(ResultUnit result);
 
     // Joins the threads. Throws Error when a reader or worker thread failed.
     void finish();
