@@ -19,49 +19,49 @@ double thread_cpu_seconds() {
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
-// Bigrams of a word that has only one (a two-syllable word or stem: the bigram
-// is the word itself) are left out; see schema::kIndexSingleBigrams. Each
-// word's bigrams take consecutive positions with a gap between words, so a
-// bigram is alone in its word when neither neighbouring position holds one.
-std::vector<bool> single_bigrams(const std::vector<Token>& tokens) {
-    std::vector<std::uint32_t> positions;
-    for (const Token& token : tokens)
-        if (token.layer == Layer::bigram) positions.push_back(token.position);
-    std::vector<bool> single(tokens.size(), false);
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens[i].layer != Layer::bigram) continue;
-        const std::uint32_t p = tokens[i].position;
-        const bool before = k > 0 && positions[k - 1] + 1 == p;
-        const bool after = k + 1 < positions.size() && positions[k + 1] == p + 1;
-        single[i] = !before && !after;
-        ++k;
+// Each run of consecutive bigram positions is one word's (the analyzer leaves
+// a gap between words): its compound trigrams are indexed, not the bigrams.
+void add_compound_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
+    std::vector<std::string> word_bigrams;
+    std::uint32_t last_position = 0;
+    std::string term;
+    const auto flush = [&] {
+        for (const std::string& trigram : schema::compound_terms(word_bigrams)) {
+            term.assign(schema::text_prefix(field, Layer::bigram)).append(trigram);
+            doc.add_term(term);
+            if (field == schema::Field::title) {
+                term.assign(schema::text_prefix(schema::Field::body, Layer::bigram)).append(trigram);
+                doc.add_term(term, schema::kTitleWdfBoost);
+            }
+        }
+        word_bigrams.clear();
+    };
+    for (const Token& token : tokens) {
+        if (token.layer != Layer::bigram) continue;
+        if (!word_bigrams.empty() && token.position != last_position + 1) flush();
+        word_bigrams.push_back(token.text);
+        last_position = token.position;
     }
-    return single;
+    flush();
 }
 
+// Word terms, without positions (schema.h says why).
 void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
-    const std::vector<bool> single = schema::kIndexSingleBigrams ? std::vector<bool>() : single_bigrams(tokens);
     std::string term;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const Token& token = tokens[i];
-        if (token.text.empty()) continue;
-        if (!single.empty() && single[i]) continue;
+    for (const Token& token : tokens) {
+        if (token.text.empty() || token.layer == Layer::bigram) continue;
         const std::string_view prefix = schema::text_prefix(field, token.layer);
         if (prefix.size() + token.text.size() > schema::kMaxTermBytes) continue;
         term.assign(prefix).append(token.text);
-        // Positions start at 1 in Xapian's convention (0 is valid but omega avoids it).
-        if (schema::has_positions(field, token.layer))
-            doc.add_posting(term, token.position + 1);
-        else
-            doc.add_term(term);
+        doc.add_term(term);
         if (field == schema::Field::title) {
             // Title words also count as body words, with more weight: one query
-            // ranks title matches higher. Weight only, no positions (schema.h).
+            // ranks title matches higher.
             term.assign(schema::text_prefix(schema::Field::body, token.layer)).append(token.text);
             doc.add_term(term, schema::kTitleWdfBoost);
         }
     }
+    add_compound_terms(doc, tokens, field);
 }
 
 void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& value) {

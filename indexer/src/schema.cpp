@@ -11,15 +11,22 @@ std::string_view text_prefix(Field field, Layer layer) {
     case Layer::stem:
         return title ? "ZS" : "Z";
     case Layer::bigram:
-        return title ? "XBS" : "XB";
+        return title ? "XGS" : "XG";  // the compound trigrams made from bigrams (compound_terms)
     }
     return "";
 }
 
-bool has_positions(Field, Layer) {
-    // Every layer a phrase query reads; see schema.h before turning one off
-    // (the query side builds phrases from these).
-    return true;
+std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams) {
+    std::vector<std::string> trigrams;
+    for (std::size_t i = 0; i + 1 < word_bigrams.size(); ++i) {
+        const std::string& next = word_bigrams[i + 1];
+        // Bigrams overlap by one syllable: append the last one of the next.
+        std::size_t last = next.size();
+        while (last > 0 && (static_cast<unsigned char>(next[last - 1]) & 0xC0) == 0x80) --last;
+        if (last > 0) --last;
+        trigrams.push_back(word_bigrams[i] + next.substr(last));
+    }
+    return trigrams;
 }
 
 }  // namespace sosik::schema

@@ -77,22 +77,37 @@ void add_highlight_forms(MatchTarget& target, const AnalyzedText::Slot& slot) {
     if (!slot.stem.empty()) add_unique(target.forms, slot.stem);
 }
 
-Xapian::Query bigram_phrase(Field field, const std::vector<std::string>& bigrams) {
+// A word inside compounds: the AND of its syllable trigrams (schema.h).
+Xapian::Query compound_query(Field field, const std::vector<std::string>& bigrams) {
     std::vector<Xapian::Query> terms;
-    for (const auto& bigram : bigrams) terms.emplace_back(term(field, Layer::bigram, bigram));
+    for (const auto& trigram : schema::compound_terms(bigrams)) terms.emplace_back(term(field, Layer::bigram, trigram));
     if (terms.size() == 1) return terms.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
-// Adjacent word positions, each matched by any of its forms.
-Xapian::Query positions_phrase(Field field, const AnalyzedText& text) {
+// Every word of a phrase or of an ICU-split word (CJ제일제당), each matched by
+// any of its forms. The index has no positions (schema.h), so adjacency is
+// checked on the stored text (phrase_check.h) where it is required.
+Xapian::Query all_words_of(Field field, const AnalyzedText& text) {
     std::vector<Xapian::Query> slots;
     for (const auto& [position, slot] : text.forms_at) {
         std::vector<Xapian::Query> terms = form_terms(field, slot);
         slots.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
     if (slots.size() == 1) return slots.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, slots.begin(), slots.end(), slots.size());
+    return Xapian::Query(Xapian::Query::OP_AND, slots.begin(), slots.end());
+}
+
+PhraseRequirement phrase_requirement(const AnalyzedText& text, bool title_only, bool excluded) {
+    PhraseRequirement phrase;
+    phrase.title_only = title_only;
+    phrase.excluded = excluded;
+    for (const auto& [position, slot] : text.forms_at) {
+        std::vector<std::string> forms{slot.surface};
+        if (!slot.stem.empty()) forms.push_back(slot.stem);
+        phrase.words.push_back(std::move(forms));
+    }
+    return phrase;
 }
 
 class Builder {
@@ -105,12 +120,13 @@ public:
         built.targets = std::move(targets_);
         built.positive_words = positive_words_;
         built.dropped_fillers = dropped_fillers_;
+        built.phrases = std::move(phrases_);
         return built;
     }
 
 private:
-    // A word matches its surface form, its stem, or — inside compounds — the
-    // phrase of its syllable bigrams (건강도시 in 건강도시연맹), scored as one term.
+    // A word matches its surface form, its stem, or — inside compounds — its
+    // syllable trigrams (건강도시 in 건강도시연맹), scored as one term.
     Xapian::Query word_query(const QueryNode& node) {
         const Field field = node.title_only ? Field::title : Field::body;
         const AnalyzedText text = analyze_text(analyzer_, node.text);
@@ -121,20 +137,20 @@ private:
             for (auto& q : form_terms(field, text.forms_at.begin()->second)) alternatives.push_back(std::move(q));
         } else if (!text.forms_at.empty()) {
             // ICU split the word (CJ제일제당, COVID-19): its pieces in order.
-            alternatives.push_back(positions_phrase(field, text));
+            alternatives.push_back(all_words_of(field, text));
         }
         for (const auto& [position, slot] : text.forms_at) add_highlight_forms(target, slot);
         for (const auto& joined : text.joined) {
             alternatives.emplace_back(term(field, Layer::surface, joined));
             add_unique(target.forms, joined);
         }
-        // Bigram phrases only for words of three syllables or more: a two-syllable
-        // word's single bigram would match inside every compound holding it (도시 in
-        // 도시가스). As a member of the word's synonym it adds recall without
-        // double-counting articles that have the whole word (measured: MRR@10 +0.0002
-        // on dev, where a separate OR-ed clause cost 0.002–0.008).
+        // Words of three syllables or more also match inside compounds (a
+        // two-syllable word would match inside every compound holding it: 도시 in
+        // 도시가스). As a member of the word's synonym this adds recall without
+        // double-counting articles that have the whole word (measured with bigram
+        // phrases: MRR@10 +0.0002 on dev, where a separate OR-ed clause cost 0.002–0.008).
         if (text.bigrams.size() >= 2 && text.forms_at.size() == 1) {
-            alternatives.push_back(bigram_phrase(field, text.bigrams));
+            alternatives.push_back(compound_query(field, text.bigrams));
             target.bigrams = text.bigrams;
         }
         note_positive(std::move(target));
@@ -147,8 +163,13 @@ private:
         if (text.forms_at.empty()) return {};
         MatchTarget target;
         for (const auto& [position, slot] : text.forms_at) add_highlight_forms(target, slot);
+        const bool checked = text.forms_at.size() > 1 && alternatives_depth_ == 0;
+        if (checked) phrases_.push_back(phrase_requirement(text, node.title_only, collecting_excluded_));
+        // An excluded phrase is left to the decider alone: the AND of its words
+        // would also drop articles that hold them apart.
+        if (checked && collecting_excluded_) return {};
         note_positive(std::move(target));
-        return positions_phrase(field, text);
+        return all_words_of(field, text);
     }
 
     void note_positive(MatchTarget target) {
@@ -189,10 +210,12 @@ private:
         }
         case QueryNode::Kind::any_of: {
             std::vector<Xapian::Query> alternatives;
+            ++alternatives_depth_;
             for (const auto& child : node.children) {
                 Xapian::Query q = node_query(child);
                 if (!q.empty()) alternatives.push_back(std::move(q));
             }
+            --alternatives_depth_;
             return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
         }
         case QueryNode::Kind::all_of:
@@ -214,7 +237,7 @@ private:
     }
 
     Xapian::Query all_of_query(const QueryNode& node) {
-        std::vector<Xapian::Query> positives, excluded;
+        std::vector<Xapian::Query> positives, phrases, excluded;
         std::map<int, std::vector<Xapian::Query>> filters_by_field;
         std::vector<bool> filler(node.children.size(), false);
         std::size_t content_words = 0;
@@ -247,7 +270,8 @@ private:
             }
             default: {
                 Xapian::Query q = node_query(child);
-                if (!q.empty()) positives.push_back(std::move(q));
+                // A quoted phrase is required even when the other words are OR-ed.
+                if (!q.empty()) (child.kind == QueryNode::Kind::phrase ? phrases : positives).push_back(std::move(q));
             }
             }
         }
@@ -256,6 +280,16 @@ private:
             const auto op =
                 options_.implicit == ImplicitOperator::all_words ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
             query = Xapian::Query(op, positives.begin(), positives.end());
+        }
+        if (!phrases.empty()) {
+            // Quoted phrases are required; when the other words are OR-ed they only add weight.
+            Xapian::Query required(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
+            if (positives.empty())
+                query = required;
+            else if (options_.implicit == ImplicitOperator::all_words)
+                query = Xapian::Query(Xapian::Query::OP_AND, required, query);
+            else
+                query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, required, query);
         }
         for (auto& [field, filters] : filters_by_field) {
             Xapian::Query any_of(Xapian::Query::OP_OR, filters.begin(), filters.end());
@@ -274,6 +308,8 @@ private:
     std::vector<MatchTarget> targets_;
     std::size_t positive_words_ = 0;
     bool collecting_excluded_ = false;
+    int alternatives_depth_ = 0;  // inside an explicit OR group
+    std::vector<PhraseRequirement> phrases_;
 };
 
 schema::Date parse_period(const std::string& iso, const std::string& what) {

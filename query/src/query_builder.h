@@ -2,6 +2,7 @@
 // articles, plus what the highlighter needs to mark the matches.
 #pragma once
 
+#include "phrase_check.h"
 #include "query_parser.h"
 
 #include <sosik/analyzer.h>
@@ -25,6 +26,10 @@ struct BuiltQuery {
     std::vector<MatchTarget> targets;
     std::size_t positive_words = 0;  // words and phrases that must match (for the OR fallback)
     bool dropped_fillers = false;    // question words were left out (retry with them if nothing matches)
+    // Phrases the match decider must check (the index has no positions): the
+    // required and excluded phrases of the top level. Phrases inside an OR
+    // group match as the AND of their words.
+    std::vector<PhraseRequirement> phrases;
 };
 
 enum class ImplicitOperator {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -110,8 +111,8 @@ constexpr std::size_t kMaxFacetValues = 50;
 // Which field and layer a term's prefix stands for (schema.h), for --explain.
 std::string_view term_origin(const std::string& term) {
     auto starts = [&term](std::string_view p) { return term.rfind(p, 0) == 0; };
-    if (starts("XBS")) return "title bigram";
-    if (starts("XB")) return "bigram";
+    if (starts("XGS")) return "title compound part";
+    if (starts("XG")) return "compound part";
     if (starts("ZS")) return "title stem";
     if (starts("Z")) return "stem";
     if (starts("S")) return "title";
@@ -243,8 +244,11 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     const auto run = [&](QueryOptions options, Xapian::doccount at_least) {
         built = build_query(root, analyzer, options);
         enquire.set_query(built.query);
+        std::optional<PhraseDecider> phrases;
+        if (!built.phrases.empty()) phrases.emplace(analyzer, built.phrases);
         mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                static_cast<Xapian::doccount>(request.limit), at_least);
+                                static_cast<Xapian::doccount>(request.limit), at_least, nullptr,
+                                phrases ? &*phrases : nullptr);
     };
     try {
         // All words first. When fewer than kEnoughAllWords articles have them all

@@ -90,8 +90,13 @@ const SyntaxCase kSyntaxCases[] = {
     // Adjacent and in order; particles on the words still match (서울시는 협약을).
     {"\"서울시 협약\"", {"agreement"}},
     {"\"협약 서울시\"", {}},
+    {"\"새로운 협약\"", {"discussion"}},
+    // Quoted phrases stay required when the other words are OR-ed (no article has both).
+    {"\"서울시 협약\" 반도체", {"agreement"}},
     {"서울시 -논의", {"agreement"}},
     {"서울시 -\"새로운 협약\"", {"agreement"}},
+    // Only the phrase is excluded, not articles holding its words apart (서울시는 … 논의했다).
+    {"서울시 -\"서울시 논의\"", {"agreement", "discussion"}},
     {"부산항 OR 반도체", {"port", "chips"}},
     {"title:협약", {"agreement"}},
     {"title:\"협약 체결\"", {"agreement"}},

@@ -7,13 +7,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sosik::schema {
 
 // Bump when the layout below changes; databases record it (see metadata keys).
 // 3: per-source terms (XF) and file state (kFileStateKeyPrefix); the unprefixed
 //    copies of title terms carry no positions; no single-bigram terms.
-inline constexpr std::string_view kSchemaVersion = "3";
+// 4: no positions at all; syllable trigrams (XG, XGS) replace bigram terms.
+inline constexpr std::string_view kSchemaVersion = "4";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
@@ -65,25 +67,19 @@ std::string_view text_prefix(Field field, Layer layer);
 // ×1 → 0.853 and 0.983. Headlines are how news is searched; ×2 hedges.
 inline constexpr unsigned kTitleWdfBoost = 2;
 
-// Which free-text terms carry positions. Positions are most of a Xapian index
-// (one position-table entry per term and document) and a large part of the
-// indexing time, so only the terms that phrase queries read have them:
-// * body surface, joined and stem terms: phrases ("서울시 협약") match per word
-//   slot OR(surface, Z-stem);
-// * body bigrams: bigram phrases (건강 강도 도시) find a word inside compounds;
-// * the S/ZS/XBS title terms, for `title:` phrases.
-// The unprefixed copies of title terms (wdf × kTitleWdfBoost) have none: they
-// only add weight, so a body phrase never matches inside the title through them.
-bool has_positions(Field field, Layer layer);
-
-// Whether a word's bigram is indexed when it is the word's only one (a
-// two-syllable word or stem: 총회를 → 총회). Queries use bigram phrases only
-// for words of three syllables or more (query_builder.cpp: a single bigram
-// would match inside every compound holding it), and a phrase of two or more
-// bigrams never matches across words (the analyzer leaves a position gap), so
-// these terms were never read. Left out, they save ~15% of the index and
-// ~18% of Xapian's indexing time on news text.
-inline constexpr bool kIndexSingleBigrams = false;
+// No free-text term carries positions. Positions were most of the index
+// (chosun, 10k articles compacted: 159 MB with them, 66 MB without; the text
+// is 27 MB) and a third of Xapian's indexing time, and ranking never read
+// them: dev MRR@10 0.8519 with word and bigram phrases, 0.8503 without.
+// Quoted phrases are checked on the stored text instead (query/src/phrase_check.h).
+//
+// Compound parts: a word of three syllables or more is also indexed as its
+// syllable trigrams (건강도시연맹 → 건강도 강도시 도시연 시연맹), so a query word
+// finds itself inside compounds as the AND of its own trigrams (건강도시 →
+// 건강도 AND 강도시) with no positions: a trigram pair rarely meets by chance,
+// where bigrams did (dev MRR@10: bigram AND 0.8429, trigram AND 0.8503).
+// They are made from the analyzer's bigrams, one word's run at a time.
+std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams);
 
 // Xapian rejects terms longer than 245 bytes; longer ones are skipped.
 inline constexpr std::size_t kMaxTermBytes = 240;
