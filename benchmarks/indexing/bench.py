@@ -157,6 +157,8 @@ def main():
     ap.add_argument("--corpus")
     ap.add_argument("--replicate", type=int, default=4)
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--peers", default="lucene-nori,lucene-cjk,omindex,sqlite-fts5",
+                    help="comma-separated subset of the peers to run")
     ap.add_argument("--no-jekyll", action="store_true")
     ap.add_argument("--jobs", default="0")
     a = ap.parse_args()
@@ -212,6 +214,8 @@ def main():
                              os.path.join(work, "fts5.db")]),
         ]
         for name, argv in runs:
+            if name not in a.peers.split(","):
+                continue
             if name.startswith("lucene"):
                 shutil.rmtree(argv[-1], ignore_errors=True)
             if name == "sqlite-fts5" and os.path.exists(argv[-1]):

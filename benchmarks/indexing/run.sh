@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Indexing throughput, memory and size: Sosik beside its peers, in one run.
 #
-#   benchmarks/indexing/run.sh [--corpus FILE] [--replicate N] [--no-peers] [--no-jekyll] [--jobs N]
+#   benchmarks/indexing/run.sh [--corpus FILE] [--replicate N] [--no-peers] [--peers a,b] [--no-jekyll] [--jobs N]
 #
 # Indexes the Chosun corpus (../shared/corpora/chosun-news.jsonl.gz, HTML
 # bodies) with sosik-index, and the same articles with their HTML stripped

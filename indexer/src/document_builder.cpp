@@ -131,6 +131,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     doc.add_value(schema::kCategoriesSlot, joined_list(article.categories));
     doc.add_value(schema::kTagsSlot, joined_list(article.tags));
     doc.add_value(schema::kContentHashSlot, origin.fingerprint);
+    doc.add_value(schema::kIdSlot, article.id);
     doc.add_value(schema::kSourceSlot, origin.source_key);
 
     nlohmann::json data = {

@@ -281,6 +281,13 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     const Highlighter highlighter(analyzer, built.targets);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
+        if (!request.hit_details && !request.explain) {
+            Hit hit;
+            hit.score = it.get_weight();
+            hit.id = doc.get_value(schema::kIdSlot);
+            result.hits.push_back(std::move(hit));
+            continue;
+        }
         const std::string stored = doc.get_data();
         const std::size_t text_at = std::min(stored.find('\n'), stored.size());
         const nlohmann::json data = nlohmann::json::parse(stored.begin(), stored.begin() + text_at, nullptr, false);

@@ -76,6 +76,7 @@ int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std
         in = &in_file;
     }
     request.snippets = format != "trec";
+    request.hit_details = format != "trec";
     std::size_t line_number = 0;
     for (std::string line; std::getline(*in, line);) {
         ++line_number;

@@ -29,6 +29,7 @@ struct SearchRequest {
     std::vector<std::string> facets;  // "category", "tag", "year", "month"
     bool explain = false;             // fill SearchResult::explained_query and Hit::explanation
     bool snippets = true;             // batch evaluation turns them off
+    bool hit_details = true;          // false: hits carry only id and score (TREC runs)
 };
 
 // Text with the byte ranges to mark (highlight), relative to `text`.
