@@ -116,7 +116,9 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
         add_boolean(doc, schema::kCategoryPrefix, schema::filter_value(category));
     for (const auto& tag : article.tags) add_boolean(doc, schema::kTagPrefix, schema::filter_value(tag));
 
-    if (auto date = schema::parse_date(article.date)) {
+    const std::optional<schema::Date> date = schema::parse_date(article.date);
+    doc.add_value(schema::kOrderSlot, schema::order_value(date, article.id));
+    if (date) {
         char buffer[16];
         std::snprintf(buffer, sizeof buffer, "%04d", date->year);
         add_boolean(doc, schema::kYearPrefix, buffer);

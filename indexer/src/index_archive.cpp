@@ -2,6 +2,7 @@
 
 #include <sosik/xapian_database.h>
 #include "index_pipeline.h"
+#include "shards.h"
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
@@ -76,7 +77,15 @@ public:
         : options_(options), callbacks_(callbacks) {
         // Read by Xapian when the database is opened; the user's setting wins.
         setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, 0);
-        database_ = open_for_writing(options.database);
+        if (!options.shard_by.empty() || ShardSet::is_sharded(options.database)) {
+            const ShardScheme requested =
+                options.shard_by.empty() ? ShardScheme{} : ShardScheme::parse(options.shard_by);
+            shards_.emplace(options.database, requested);
+            database_ = shards_->combined();
+            initial_layout_ = shards_->combined().size();
+        } else {
+            database_ = open_for_writing(options.database);
+        }
         fresh_ = database_.get_doccount() == 0;
     }
 
@@ -112,7 +121,11 @@ public:
         if (!summary_.interrupted) {
             for (const InputRoot& root : roots_) remove_vanished(root);
         }
-        if (changed_) database_.set_metadata(std::string(schema::kLastUpdateKey), now_iso8601_utc());
+        if (changed_) {
+            const std::string now = now_iso8601_utc();
+            database_.set_metadata(std::string(schema::kLastUpdateKey), now);
+            if (shards_) shards_->set_metadata_everywhere(std::string(schema::kLastUpdateKey), now);
+        }
         end_batch();
         summary_.details.write_seconds += thread_cpu_seconds() - finishing;
         summary_.seconds = seconds_since(started_);
@@ -313,7 +326,7 @@ private:
                 break;
             case ResultItem::Kind::same_content:
                 ++details.lines_same_content;
-                if (!seen_docs_.insert(item.known_doc).second) {
+                if (!seen_docs_.insert(current_docid(item.known_doc)).second) {
                     fail(file.path.string() + ":" + std::to_string(item.line),
                          "duplicate id (same article as an earlier line): skipped");
                     progress.clean = false;
@@ -346,7 +359,7 @@ private:
                 duplicate(item, first->second);
                 return false;
             }
-            database_.add_document(item.doc);
+            add_new(item);
             ++summary_.indexed;
             counted_change();
             return true;
@@ -355,7 +368,7 @@ private:
         if (auto posting = database_.postlist_begin(id_term); posting != database_.postlist_end(id_term))
             existing = *posting;
         if (existing == 0) {
-            seen_docs_.insert(database_.add_document(item.doc));
+            seen_docs_.insert(add_new(item));
             ++summary_.indexed;
             counted_change();
             return true;
@@ -390,11 +403,55 @@ private:
             ++summary_.unchanged;
             return true;
         }
-        database_.replace_document(existing, item.doc);
-        seen_docs_.insert(existing);
+        seen_docs_.insert(replace_existing(existing, item));
         ++summary_.updated;
         counted_change();
         return true;
+    }
+
+    // ---- where documents go: one database, or the shard each article routes to ----
+
+    Xapian::docid add_new(const ResultItem& item) {
+        if (!shards_) return database_.add_document(item.doc);
+        const std::string shard = shards_->shard_for(item.id, item.doc);
+        if (!shards_->has_shard(shard)) open_shard(shard);
+        const Xapian::docid doc = shards_->next_docid(shard);
+        database_.replace_document(doc, item.doc);
+        return doc;
+    }
+
+    // An article whose date (or id hash) now routes it elsewhere moves there:
+    // its Q<id> is unique over all shards, so deleting it here leaves one copy.
+    Xapian::docid replace_existing(Xapian::docid existing, const ResultItem& item) {
+        if (shards_ && !shards_->holds(shards_->shard_for(item.id, item.doc), existing)) {
+            database_.delete_document(existing);
+            seen_docs_.erase(existing);
+            return add_new(item);
+        }
+        database_.replace_document(existing, item.doc);
+        return existing;
+    }
+
+    // A new shard changes how Xapian interleaves docids over the shards:
+    // commit, reopen the set, and carry the docids this run holds over.
+    void open_shard(const std::string& name) {
+        end_batch();
+        const auto moved = shards_->add_shard(name);
+        database_ = shards_->combined();
+        std::unordered_set<Xapian::docid> seen;
+        seen.reserve(seen_docs_.size());
+        for (Xapian::docid doc : seen_docs_) seen.insert(moved(doc));
+        seen_docs_ = std::move(seen);
+        begin_batch();
+    }
+
+    // Docids the parse workers read from SourceFile::known_lines were taken
+    // in the layout the run started with.
+    Xapian::docid current_docid(Xapian::docid doc) const {
+        if (!shards_) return doc;
+        const std::uint64_t count = database_.size();
+        const std::uint64_t shard = (doc - 1) % initial_layout_, local = (doc - 1) / initial_layout_ + 1;
+        return static_cast<Xapian::docid>((local - 1) * count + shard + 1);
     }
 
     void duplicate(const ResultItem& item, std::size_t first_file) {
@@ -501,7 +558,9 @@ private:
 
     const IndexOptions& options_;
     const IndexCallbacks& callbacks_;
-    Xapian::WritableDatabase database_;
+    Xapian::WritableDatabase database_;   // one database, or ShardSet::combined()
+    std::optional<ShardSet> shards_;      // --shard-by
+    std::uint64_t initial_layout_ = 1;    // databases in the combined set when the run started
     bool fresh_ = false;  // the database had no documents when the run started
     Clock::time_point started_;
     std::vector<InputRoot> roots_;

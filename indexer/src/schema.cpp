@@ -38,6 +38,8 @@ std::vector<std::string> compound_terms(const std::vector<std::string>& word_big
 
 #include <charconv>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 
 namespace sosik::schema {
 
@@ -92,6 +94,15 @@ double Date::sort_key() const {
                                                        chrono::day{static_cast<unsigned>(day)}}};
     return static_cast<double>(days.time_since_epoch().count()) * 86400.0 + hour * 3600.0 + minute * 60.0 +
            second;
+}
+
+std::string order_value(const std::optional<Date>& date, std::string_view id) {
+    // Offset so that dates before 1970 (down to year 1000) stay positive and in order.
+    constexpr double kOffsetSeconds = 1099511627776.0;  // 2^40 s
+    const auto key = date ? static_cast<std::uint64_t>(date->sort_key() + kOffsetSeconds) : std::uint64_t{0};
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
+    return std::string(hex, 16).append(id);
 }
 
 std::optional<Date> parse_date(std::string_view s) {

@@ -5,8 +5,6 @@
 
 namespace sosik {
 
-namespace {
-
 // Empty metadata on a database with documents means someone else's database.
 void check_versions(const Xapian::Database& db, const std::string& name) {
     const std::string schema_version = db.get_metadata(std::string(schema::kSchemaVersionKey));
@@ -21,8 +19,6 @@ void check_versions(const Xapian::Database& db, const std::string& name) {
                          std::string(kAnalyzerVersion) + ": rebuild it (delete the folder and run sosik-index)");
     }
 }
-
-}  // namespace
 
 Xapian::WritableDatabase open_for_writing(const std::filesystem::path& database) {
     const std::string name = database.string();

@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
                                     "JSON Lines exports (.jsonl, .jsonl.gz) found in PATH (folders are walked).\n"
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
-    std::string database;
+    std::string database, shard_by;
     std::size_t commit_every = 0;
     unsigned jobs = 0;
     double progress_interval = 10;
@@ -153,6 +153,9 @@ int main(int argc, char** argv) {
         ("help,h", "show this help")
         ("version", "show the version")
         ("db,d", po::value(&database)->default_value(default_database()), "database folder ($SOSIK_DB)")
+        ("shard-by", po::value(&shard_by),
+         "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
+         "(a re-run keeps the recorded scheme)")
         ("jobs,j", po::value(&jobs)->default_value(0), "parse/analyze threads (0: one per core)")
         ("commit-every", po::value(&commit_every)->default_value(10000),
          "articles per commit (a crash loses at most these)")
@@ -202,6 +205,7 @@ int main(int argc, char** argv) {
 
     sosik::IndexOptions options;
     options.database = database;
+    options.shard_by = shard_by;
     options.inputs.assign(inputs.begin(), inputs.end());
     options.commit_every = std::max<std::size_t>(commit_every, 1);
     options.jobs = jobs;

@@ -81,6 +81,10 @@ std::string to_json(const SearchResult& result, bool pretty) {
         {"facets", std::move(facets)},
     };
     if (!result.explained_query.empty()) out["explain"] = result.explained_query;
+    if (result.partial) {
+        out["partial"] = true;
+        out["missing_shards"] = result.missing_shards;
+    }
     // Replace, never throw, on invalid UTF-8 that came from a query or an old index.
     return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

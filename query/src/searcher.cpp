@@ -1,5 +1,6 @@
 #include <sosik/search.h>
 
+#include "database_set.h"
 #include "highlighter.h"
 #include "query_builder.h"
 #include "query_parser.h"
@@ -72,27 +73,34 @@ void append_request_filters(QueryNode& root, const SearchRequest& request) {
 }
 
 // Counts the values of one facet slot over every matching document. A slot
-// holds a list (categories, tags) or one value cut to `prefix_bytes` (year).
-class FacetSpy : public Xapian::MatchSpy {
+// holds a list (categories, tags: items joined by kListSeparator) or one value
+// cut to `prefix_bytes` (year). Xapian's own ValueCountMatchSpy counts the
+// whole slot values: it is the spy xapian-tcpsrv can run on a remote shard
+// (it cannot load ours), and Xapian adds up its counts over the shards. The
+// lists are split here, after counting, which gives the same per-item counts.
+class FacetSpy {
 public:
-    FacetSpy(Xapian::valueno slot, std::size_t prefix_bytes) : slot_(slot), prefix_bytes_(prefix_bytes) {}
+    FacetSpy(Xapian::valueno slot, std::size_t prefix_bytes) : spy_(slot), prefix_bytes_(prefix_bytes) {}
 
-    void operator()(const Xapian::Document& doc, double) override {
-        const std::string value = doc.get_value(slot_);
-        std::size_t start = 0;
-        while (start < value.size()) {
-            std::size_t end = value.find(schema::kListSeparator, start);
-            if (end == std::string::npos) end = value.size();
-            std::string item = value.substr(start, end - start);
-            if (prefix_bytes_) item.resize(std::min(item.size(), prefix_bytes_));
-            if (!item.empty()) ++counts_[item];
-            start = end + 1;
-        }
-    }
+    Xapian::MatchSpy* spy() { return &spy_; }
 
     std::vector<FacetCount> top(std::size_t max_values) const {
+        std::map<std::string, std::size_t> counts;
+        for (auto it = spy_.values_begin(); it != spy_.values_end(); ++it) {
+            const std::string value = *it;
+            const std::size_t count = it.get_termfreq();
+            std::size_t start = 0;
+            while (start < value.size()) {
+                std::size_t end = value.find(schema::kListSeparator, start);
+                if (end == std::string::npos) end = value.size();
+                std::string item = value.substr(start, end - start);
+                if (prefix_bytes_) item.resize(std::min(item.size(), prefix_bytes_));
+                if (!item.empty()) counts[item] += count;
+                start = end + 1;
+            }
+        }
         std::vector<FacetCount> out;
-        for (const auto& [value, count] : counts_) out.push_back({value, count});
+        for (const auto& [value, count] : counts) out.push_back({value, count});
         std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
             return a.count != b.count ? a.count > b.count : a.value < b.value;
         });
@@ -101,9 +109,8 @@ public:
     }
 
 private:
-    Xapian::valueno slot_;
+    Xapian::ValueCountMatchSpy spy_;
     std::size_t prefix_bytes_;
-    std::map<std::string, std::size_t> counts_;
 };
 
 constexpr std::size_t kMaxFacetValues = 50;
@@ -155,14 +162,33 @@ std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
 
 }  // namespace
 
+DatabaseSetOptions database_set_options(const SearcherOptions& options) {
+    DatabaseSetOptions out;
+    out.allow_partial = options.allow_partial;
+    out.remote_timeout_ms = options.remote_timeout_ms;
+    out.connect_timeout_ms = options.connect_timeout_ms;
+    return out;
+}
+
 struct Searcher::Impl {
     SearcherOptions options;
-    Xapian::Database database;
+    DatabaseSet databases;
+    Xapian::Database database;  // databases.database(), renewed when the set is reopened
     Analyzer analyzer;
 
-    explicit Impl(SearcherOptions opts) : options(std::move(opts)), database(open_for_reading(options.databases)) {}
+    explicit Impl(SearcherOptions opts)
+        : options(std::move(opts)),
+          databases(options.databases, database_set_options(options)),
+          database(databases.database()) {}
 
     SearchResult search_once(const SearchRequest& request);
+
+    SearchResult search_noting_missing(const SearchRequest& request) {
+        SearchResult result = search_once(request);
+        result.missing_shards = databases.missing();
+        result.partial = !result.missing_shards.empty();
+        return result;
+    }
 };
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -172,32 +198,48 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 bool Searcher::reopen() {
     try {
-        return impl_->database.reopen();
+        const bool changed = impl_->databases.reopen();
+        impl_->database = impl_->databases.database();
+        return changed;
     } catch (const Xapian::Error& error) {
         throw IndexError("cannot reopen the database: " + error.get_description());
     }
 }
 
 Searcher::Stats Searcher::stats() const {
-    Stats stats;
-    stats.documents = impl_->database.get_doccount();
-    stats.last_update = impl_->database.get_metadata(std::string(schema::kLastUpdateKey));
-    stats.analyzer_version = impl_->database.get_metadata(std::string(schema::kAnalyzerVersionKey));
-    stats.schema_version = impl_->database.get_metadata(std::string(schema::kSchemaVersionKey));
-    return stats;
+    try {
+        Stats stats;
+        stats.documents = impl_->database.get_doccount();
+        const DatabaseSet::Metadata metadata = impl_->databases.metadata();
+        stats.last_update = metadata.last_update;
+        stats.analyzer_version = metadata.analyzer_version;
+        stats.schema_version = metadata.schema_version;
+        return stats;
+    } catch (const Xapian::Error& error) {
+        throw IndexError("cannot read the database: " + error.get_description());
+    }
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
-    try {
-        return impl_->search_once(request);
-    } catch (const Xapian::DatabaseModifiedError&) {
-        // The writer committed more than once while we read: catch up and retry once.
-        impl_->database.reopen();
+    // One retry after a catch-up: the writer committed more than once while we
+    // read, or a remote shard went away (then the set reconnects, and leaves
+    // the shard out with allow_partial, or throws naming it).
+    const auto retry = [&] {
+        impl_->database = impl_->databases.database();
         try {
-            return impl_->search_once(request);
+            return impl_->search_noting_missing(request);
         } catch (const Xapian::Error& error) {
             throw IndexError("search failed: " + error.get_description());
         }
+    };
+    try {
+        return impl_->search_noting_missing(request);
+    } catch (const Xapian::DatabaseModifiedError&) {
+        impl_->databases.reopen();
+        return retry();
+    } catch (const Xapian::NetworkError&) {
+        impl_->databases.recover();
+        return retry();
     } catch (const Xapian::Error& error) {
         throw IndexError("search failed: " + error.get_description());
     }
@@ -218,13 +260,16 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     // k1 = 1.2, b = 0.75: measured best of (0.9, 0.4), (1.2, 0.5), (1.2, 0.75), (1.2, 0.9), (1.5, 0.75) on dev.
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     switch (request.sort) {
+    // Ties go by kOrderSlot (date, then id), never by docid: docids differ
+    // between one database and shards, results must not.
     case SortOrder::relevance:
+        enquire.set_sort_by_relevance_then_value(schema::kOrderSlot, true);
         break;
     case SortOrder::newest_first:
-        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        enquire.set_sort_by_value_then_relevance(schema::kOrderSlot, true);
         break;
     case SortOrder::oldest_first:
-        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        enquire.set_sort_by_value_then_relevance(schema::kOrderSlot, false);
         break;
     }
 
@@ -232,7 +277,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     for (const std::string& name : request.facets) {
         if (std::any_of(spies.begin(), spies.end(), [&](const auto& s) { return s.first == name; })) continue;
         spies.emplace_back(name, make_facet_spy(name));
-        enquire.add_matchspy(spies.back().second.get());
+        enquire.add_matchspy(spies.back().second->spy());
     }
     // Facets count the whole result set, so every match must be seen.
     const Xapian::doccount check_at_least =
@@ -269,6 +314,8 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         }
     } catch (const Xapian::DatabaseModifiedError&) {
         throw;  // search() reopens and retries
+    } catch (const Xapian::NetworkError&) {
+        throw;  // search() reconnects and retries
     } catch (const Xapian::Error& error) {
         throw IndexError("search failed: " + error.get_description());
     }

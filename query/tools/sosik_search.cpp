@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -105,6 +106,8 @@ int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std
 
 int main(int argc, char** argv) {
     std::vector<std::string> databases;
+    sosik::SearcherOptions searcher_options;
+    double remote_timeout = 10;
     sosik::SearchRequest request;
     std::string sort = "relevance", facets, queries_file, format, color = "auto";
     bool json = false;
@@ -115,7 +118,12 @@ int main(int argc, char** argv) {
     visible.add_options()
         ("help,h", "show this help")
         ("version", "show the version")
-        ("db,d", po::value(&databases)->composing(), "database folder or stub file; repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("db,d", po::value(&databases)->composing(),
+         "database folder, stub file or tcp://HOST:PORT (xapian-tcpsrv); repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("allow-partial", po::bool_switch(&searcher_options.allow_partial),
+         "when a remote shard is down, answer from the others (JSON \"partial\": true)")
+        ("remote-timeout", po::value(&remote_timeout)->default_value(10),
+         "seconds a remote shard may take to answer before it counts as down")
         ("limit,n", po::value(&request.limit)->default_value(10), "number of results")
         ("offset", po::value(&request.offset)->default_value(0), "results to skip (paging)")
         ("sort", po::value(&sort), "relevance (default), date (newest first), +date (oldest first)")
@@ -162,12 +170,19 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (databases.empty()) databases.push_back(default_database());
+    if (!(remote_timeout > 0 && remote_timeout <= 3600)) {
+        std::cerr << "sosik-search: --remote-timeout: give seconds between 0 and 3600 (see --help)\n";
+        return kExitUsage;
+    }
+    searcher_options.databases = databases;
+    searcher_options.remote_timeout_ms = static_cast<unsigned>(remote_timeout * 1000);
+    searcher_options.connect_timeout_ms = std::min(searcher_options.remote_timeout_ms, 3000u);
     for (std::size_t i = 0; i < words.size(); ++i) request.query += (i ? " " : "") + words[i];
 
     try {
         request.sort = parse_sort(sort);
         request.facets = split_list(facets);
-        sosik::Searcher searcher(sosik::SearcherOptions{databases});
+        sosik::Searcher searcher(searcher_options);
         if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format);
         const sosik::SearchResult result = searcher.search(request);
         if (json) {

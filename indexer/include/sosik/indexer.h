@@ -21,6 +21,10 @@ namespace sosik {
 
 struct IndexOptions {
     std::filesystem::path database = "sosik-db";
+    // "month", "year" or "hash:N": one database per shard under `database`,
+    // listed by a Xapian stub file there (see docs/scaling.md). Empty: as the
+    // folder already is (sharded or not); a new folder holds one database.
+    std::string shard_by;
     // Folders (walked recursively) and files: Jekyll posts (.md .markdown .html
     // with front matter), plain .html pages, .jsonl / .jsonl.gz exports.
     std::vector<std::filesystem::path> inputs;

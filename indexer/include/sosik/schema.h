@@ -16,7 +16,9 @@ namespace sosik::schema {
 //    copies of title terms carry no positions; no single-bigram terms.
 // 4: no positions at all; syllable trigrams (XG, XGS) replace bigram terms;
 //    the article id in a value slot.
-inline constexpr std::string_view kSchemaVersion = "4";
+// 5: kOrderSlot (date + id), the tie-break that makes results independent of
+//    docids, so a set of shards ranks exactly as one database holding them all.
+inline constexpr std::string_view kSchemaVersion = "5";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
@@ -42,6 +44,10 @@ enum ValueSlot : unsigned {
     // The article id, so a hit needing nothing else (batch evaluation runs)
     // never loads the document data: inflating it was 80% of a batch run.
     kIdSlot = 6,
+    // order_value(): date, then id. Ties in a sort (equal dates, equal scores)
+    // are broken by it rather than by docid, which differs between one
+    // database and shards (and remote shards cannot run a custom KeyMaker).
+    kOrderSlot = 7,
 };
 inline constexpr char kListSeparator = '\x1f';
 
@@ -102,6 +108,10 @@ struct Date {
     // Seconds since 1970-01-01T00:00:00 of the wall-clock time; sorts dates.
     double sort_key() const;
 };
+// The kOrderSlot value: 16 hex digits of the date's sort key (0 when undated,
+// so undated articles sort as oldest), then the article id.
+std::string order_value(const std::optional<Date>& date, std::string_view id);
+
 // Accepts YYYY, YYYY-MM, YYYY-MM-DD, and YYYY-MM-DD[T ]HH:MM[:SS][.frac][Z|±HH[:]MM].
 // Missing month/day count as 1. Returns nothing for anything else.
 std::optional<Date> parse_date(std::string_view iso);

@@ -15,6 +15,10 @@ namespace sosik {
 // schema or analyzer version (the message says how to rebuild).
 Xapian::WritableDatabase open_for_writing(const std::filesystem::path& database);
 
+// Throws IndexError unless `db` was built by this schema and analyzer version
+// (an empty database without versions passes). `name` is for the message.
+void check_versions(const Xapian::Database& db, const std::string& name);
+
 // Opens one or more databases (folders or Xapian stub files) as one for
 // searching, with the same version checks. Throws IndexError.
 Xapian::Database open_for_reading(const std::vector<std::string>& databases);

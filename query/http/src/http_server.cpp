@@ -308,9 +308,22 @@ struct HttpServer::Impl {
     void configure_server();
 };
 
+namespace {
+
+SearcherOptions searcher_options(const HttpServerOptions& options) {
+    SearcherOptions out;
+    out.databases = options.databases;
+    out.allow_partial = options.allow_partial;
+    out.remote_timeout_ms = options.remote_timeout_ms;
+    out.connect_timeout_ms = std::min(options.remote_timeout_ms, out.connect_timeout_ms);
+    return out;
+}
+
+}  // namespace
+
 HttpServer::Impl::Impl(HttpServerOptions opts)
     : options(std::move(opts)),
-      searchers(SearcherOptions{options.databases},
+      searchers(searcher_options(options),
                 options.search_threads ? options.search_threads : std::max(1u, std::thread::hardware_concurrency())) {
     options.base_path = normalized_base_path(options.base_path);
     for (const auto& origin : options.cors_origins) check_origin(origin);

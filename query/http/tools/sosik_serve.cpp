@@ -48,6 +48,7 @@ void parse_listen(const std::string& listen, sosik::HttpServerOptions& options) 
 int main(int argc, char** argv) {
     sosik::HttpServerOptions options;
     std::string listen = "127.0.0.1:8080";
+    double remote_timeout = 10;
     po::options_description visible(
         "Usage: sosik-serve [options]\n\n"
         "Serves GET /api/search (the JSON of sosik-search --json), /api/stats, /healthz,\n"
@@ -56,7 +57,12 @@ int main(int argc, char** argv) {
     visible.add_options()
         ("help,h", "show this help")
         ("version", "show the version")
-        ("db,d", po::value(&options.databases)->composing(), "database folder or stub file; repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("db,d", po::value(&options.databases)->composing(),
+         "database folder, stub file or tcp://HOST:PORT (xapian-tcpsrv); repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("allow-partial", po::bool_switch(&options.allow_partial),
+         "answer from the live shards when a remote shard is down (JSON \"partial\": true)")
+        ("remote-timeout", po::value(&remote_timeout)->default_value(10),
+         "seconds a remote shard may take to answer before it counts as down")
         ("listen", po::value(&listen), "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)")
         ("threads", po::value(&options.search_threads), "searches run at once (default: one per core)")
         ("connections", po::value(&options.connection_threads), "connections served at once (default 128)")
@@ -81,6 +87,11 @@ int main(int argc, char** argv) {
         return kExitOk;
     }
     if (options.databases.empty()) options.databases.push_back(default_database());
+    if (!(remote_timeout > 0 && remote_timeout <= 3600)) {
+        std::cerr << "sosik-serve: --remote-timeout: give seconds between 0 and 3600 (see --help)\n";
+        return kExitUsage;
+    }
+    options.remote_timeout_ms = static_cast<unsigned>(remote_timeout * 1000);
 
     // SIGTERM and SIGINT are taken by sigwait() in one thread, which then
     // stops the server from outside any signal handler. Blocked before any

@@ -65,11 +65,24 @@ struct SearchResult {
     std::vector<Hit> hits;
     std::map<std::string, std::vector<FacetCount>> facets;
     std::string explained_query;  // Xapian's description of the query, with SearchRequest::explain
+    // With SearcherOptions::allow_partial: some remote shards did not answer,
+    // and the result covers the others only. Named as given (tcp://HOST:PORT).
+    bool partial = false;
+    std::vector<std::string> missing_shards;
 };
 
 struct SearcherOptions {
-    // Folders (or Xapian stub files) searched as one.
+    // Searched as one: database folders, Xapian stub files (or folders holding
+    // one, as `sosik-index --shard-by` writes), remote shards served by
+    // xapian-tcpsrv as tcp://HOST:PORT (or "remote HOST:PORT" stub lines).
+    // Results equal those of one database holding every article.
     std::vector<std::string> databases;
+    // A remote shard that does not answer: without allow_partial the search
+    // fails (IndexError naming it); with it, the other shards answer and
+    // SearchResult::partial says so. Either way within the timeouts below.
+    bool allow_partial = false;
+    unsigned remote_timeout_ms = 10000;  // any one request to a remote shard
+    unsigned connect_timeout_ms = 3000;  // connecting to one
 };
 
 // Holds open databases and an analyzer: one Searcher per thread.

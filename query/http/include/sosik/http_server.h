@@ -15,6 +15,10 @@ namespace sosik {
 struct HttpServerOptions {
     // Folders (or Xapian stub files) searched as one, as for sosik-search.
     std::vector<std::string> databases;
+    // Remote shards (see SearcherOptions): answer from the live ones, with
+    // "partial": true, when some do not answer; a timeout per remote request.
+    bool allow_partial = false;
+    unsigned remote_timeout_ms = 10000;
 
     // Where to listen. Loopback by default: put a reverse proxy in front to
     // publish it. Port 0 picks a free port (see HttpServer::port()).
