@@ -130,6 +130,9 @@ void DatabaseSet::open_all() {
     sources_ = std::move(sources);
     live_ = std::move(live);
     missing_ = std::move(missing);
+    remote_in_use_ = std::any_of(sources_.begin(), sources_.end(), [this](const ShardSource& source) {
+        return source.remote() && std::find(missing_.begin(), missing_.end(), source.name) == missing_.end();
+    });
     combined_ = combined;
     opened_at_ = std::chrono::steady_clock::now();
 }

@@ -45,6 +45,8 @@ public:
     const Xapian::Database& database() const { return combined_; }
     // Shards left out because they did not answer (allow_partial), by name.
     const std::vector<std::string>& missing() const { return missing_; }
+    // Whether any shard in use is remote.
+    bool has_remote() const { return remote_in_use_; }
 
     // Picks up new commits, a changed shard list, and shards that came back
     // (those at most every few seconds). True when anything changed.
@@ -69,6 +71,7 @@ private:
     std::vector<ShardSource> sources_;
     std::vector<Xapian::Database> live_;  // the shards that answered, in source order
     std::vector<std::string> missing_;
+    bool remote_in_use_ = false;
     Xapian::Database combined_;
     std::chrono::steady_clock::time_point opened_at_{};
 };

@@ -273,11 +273,14 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         break;
     }
 
+    // Xapian 1.4.22 counts some hits of remote shards twice in a match spy
+    // when the match is sorted by a value (ours always is, see above): with
+    // remote shards, facets are counted by a second, unsorted pass.
+    const bool separate_facet_pass = databases.has_remote();
     std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>> spies;
     for (const std::string& name : request.facets) {
         if (std::any_of(spies.begin(), spies.end(), [&](const auto& s) { return s.first == name; })) continue;
-        spies.emplace_back(name, make_facet_spy(name));
-        enquire.add_matchspy(spies.back().second->spy());
+        spies.emplace_back(name, nullptr);
     }
     // Facets count the whole result set, so every match must be seen.
     const Xapian::doccount check_at_least =
@@ -290,7 +293,20 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         built = build_query(root, analyzer, options);
         enquire.set_query(built.query);
         std::optional<PhraseDecider> phrases;
-        if (!built.phrases.empty()) phrases.emplace(analyzer, built.phrases);
+        if (!built.phrases.empty()) {
+            // A remote shard runs no custom MatchDecider (Xapian's remote
+            // protocol cannot carry one): refuse rather than answer differently.
+            if (databases.has_remote())
+                throw InvalidInput("quoted phrases cannot be checked on remote shards: search without the quotes");
+            phrases.emplace(analyzer, built.phrases);
+        }
+        // Fresh spies per pass: a spy keeps counting over every get_mset it
+        // sees, and only the last pass (e.g. the any-word one) is the result.
+        enquire.clear_matchspies();
+        for (auto& [name, spy] : spies) {
+            spy = make_facet_spy(name);
+            if (!separate_facet_pass) enquire.add_matchspy(spy->spy());
+        }
         mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                 static_cast<Xapian::doccount>(request.limit), at_least, nullptr,
                                 phrases ? &*phrases : nullptr);
@@ -323,6 +339,13 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.explain) result.explained_query = built.query.get_description();
+    if (separate_facet_pass && !spies.empty()) {
+        Xapian::Enquire counting(database);
+        counting.set_weighting_scheme(Xapian::BoolWeight());  // no scores needed
+        counting.set_query(built.query);
+        for (const auto& [name, spy] : spies) counting.add_matchspy(spy->spy());
+        counting.get_mset(0, 0, database.get_doccount());
+    }
     for (const auto& [name, spy] : spies) result.facets[name] = spy->top(kMaxFacetValues);
 
     const Highlighter highlighter(analyzer, built.targets);

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Query latency and throughput over 1, 4 and 8 local shards and over remote
+# shards (xapian-tcpsrv on loopback), with index size and build time per shard.
+#
+#   benchmarks/shards/run.sh [ARTICLES]      (after a build in build/)
+#
+# 1. Generates ARTICLES articles (default 1,000,000) from
+#    ../shared/corpora/chosun-news.jsonl.gz, replicated with unique ids, into
+#    $SOSIK_BENCH_DIR/shards (default /tmp/sosik-bench/shards), once per size.
+# 2. Indexes them once with `sosik-index --shard-by hash:8`, then makes the
+#    other layouts from those shards with xapian-compact (each shard compacted
+#    alone for 8, pairs merged for 4, all merged for 1), so every layout holds
+#    the same documents in compacted databases, as deployed read-only copies are.
+# 3. Runs the same QUERIES queries of ../shared/eval/speed-queries.tsv
+#    (`sosik-search --queries --format jsonl --limit 10`, snippets included)
+#    over each layout: one process (latency: mean wall time per query, p50
+#    and p95 of took_ms), then 2 processes at once (throughput), and checks
+#    that every layout returns the same ids in the same order.
+# Environment: SOSIK_BUILD_DIR, SOSIK_BENCH_DIR, SOSIK_CORPUS, SOSIK_QUERIES,
+# QUERIES (default 500), JOBS (sosik-index --jobs, default: cores).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=${SOSIK_BUILD_DIR:-$repo/build}
+bench=${SOSIK_BENCH_DIR:-/tmp/sosik-bench}/shards
+corpus=${SOSIK_CORPUS:-$repo/../shared/corpora/chosun-news.jsonl.gz}
+all_queries=${SOSIK_QUERIES:-$repo/../shared/eval/speed-queries.tsv}
+articles=${1:-1000000}
+query_count=${QUERIES:-500}
+index=$build/indexer/sosik-index
+search=$build/query/sosik-search
+
+for tool in "$index" "$search"; do
+  [[ -x $tool ]] || { echo "missing $tool: build first (cmake --build build)" >&2; exit 1; }
+done
+for tool in xapian-tcpsrv xapian-compact; do
+  command -v $tool >/dev/null || { echo "$tool is missing: apt-get install xapian-tools" >&2; exit 1; }
+done
+python=$(command -v python3)
+
+calc() { awk "BEGIN { print $* }"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+size_mb() { du -sm "$1" | cut -f1; }
+now() { date +%s.%N; }
+
+mkdir -p "$bench"
+queries=$bench/queries.tsv
+head -n "$query_count" "$all_queries" >"$queries"
+query_count=$(grep -c $'\t' "$queries")
+
+# ---- 1. the corpus ----
+input=$bench/input-$articles
+if [[ ! -f $input/articles.jsonl ]]; then
+  rm -rf "$input" && mkdir -p "$input"
+  echo "generating $articles articles from $(basename "$corpus") ..."
+  "$python" "$here/make_corpus.py" "$corpus" "$articles" "$input/articles.jsonl"
+fi
+
+# ---- 2. indexing, sharded by hash into 8 ----
+work=$bench/db-$articles
+built=$work/hash8/XAPIANDB
+if [[ ! -f $work/done ]]; then
+  rm -rf "$work" && mkdir -p "$work"
+  echo "indexing into 8 shards (sosik-index --shard-by hash:8) ..."
+  start=$(now)
+  "$index" --quiet --jobs "${JOBS:-$(nproc)}" --db "$work/hash8" --shard-by hash:8 "$input" >"$work/index.txt"
+  echo "$(calc "$(now) - $start")" >"$work/index-seconds"
+  echo "compacting: 8 shards alone, merged in pairs (4), all merged (1) ..."
+  start=$(now)
+  mkdir -p "$work/8" "$work/4" "$work/1"
+  shards=("$work"/hash8/hash-*-of-8)
+  for shard in "${shards[@]}"; do xapian-compact -q "$shard" "$work/8/$(basename "$shard")" >/dev/null; done
+  for i in 0 2 4 6; do
+    xapian-compact -q "${shards[$i]}" "${shards[$((i + 1))]}" "$work/4/pair-$((i / 2))" >/dev/null
+  done
+  xapian-compact -q "${shards[@]}" "$work/1/all" >/dev/null
+  echo "$(calc "$(now) - $start")" >"$work/compact-seconds"
+  touch "$work/done"
+fi
+[[ -f $built ]] || { echo "no sharded index in $work" >&2; exit 1; }
+index_seconds=$(cat "$work/index-seconds")
+
+stub() {  # stub FILE LINE...
+  local file=$1; shift
+  printf '%s\n' "$@" >"$file"
+}
+local_lines() { local d; for d in "$@"; do echo "auto $d"; done; }
+stub "$work/local-8.stub" $(local_lines "$work"/8/*)
+stub "$work/local-4.stub" $(local_lines "$work"/4/*)
+
+# ---- remote shards: one xapian-tcpsrv per shard on loopback ----
+servers=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+port=$((20000 + RANDOM % 20000))
+remote_stub() {  # remote_stub FILE SHARD...
+  local file=$1; shift
+  : >"$file"
+  local shard
+  for shard in "$@"; do
+    while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" &
+    servers+=($!)
+    echo "remote 127.0.0.1:$port" >>"$file"
+    for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+    port=$((port + 1))
+  done
+}
+remote_stub "$work/remote-4.stub" "$work"/4/*
+remote_stub "$work/remote-8.stub" "$work"/8/*
+
+# ---- 3. queries ----
+echo
+echo "articles: $articles (Chosun, $(zcat "$corpus" | grep -c .) originals replicated with unique ids)"
+echo "queries: $query_count from $(basename "$all_queries"), limit 10, snippets + JSON; $(nproc) cores; load before: $(load)"
+echo
+echo "index: sosik-index --shard-by hash:8 in $(printf '%.0f' "$index_seconds") s" \
+  "($(printf '%.0f' "$(calc "$articles / $index_seconds")") articles/s, one writer for all shards);" \
+  "compaction of all layouts: $(printf '%.0f' "$(cat "$work/compact-seconds")") s"
+printf '  %-14s %9s %9s %9s %14s\n' shard articles "MB built" "MB compact" "build s (share)"
+for shard in "$work"/hash8/hash-*-of-8; do
+  name=$(basename "$shard")
+  docs=$(xapian-delve "$shard" | sed -n 's/^number of documents = //p')
+  printf '  %-14s %9s %9s %9s %14.0f\n' "$name" "$docs" "$(size_mb "$shard")" "$(size_mb "$work/8/$name")" \
+    "$(calc "$index_seconds * $docs / $articles")"
+done
+echo "  one database of everything (compacted): $(size_mb "$work/1/all") MB"
+echo
+
+batch() { "$search" --db "$1" --queries "$queries" --format jsonl --limit 10 --remote-timeout 60; }
+declare -A mean_ms qps
+printf '  %-18s %10s %8s %8s %14s %10s   %s\n' layout "mean ms" "p50 ms" "p95 ms" "q/s (2 procs)" "vs 1 shard" "same results as 1 shard"
+for layout in 1:"$work/1/all" local-4:"$work/local-4.stub" local-8:"$work/local-8.stub" \
+  remote-4:"$work/remote-4.stub" remote-8:"$work/remote-8.stub"; do
+  name=${layout%%:*}
+  db=${layout#*:}
+  batch "$db" >"$work/$name.jsonl"  # warm the page cache (and check it works)
+  start=$(now)
+  batch "$db" >"$work/$name.jsonl"
+  wall=$(calc "$(now) - $start")
+  start=$(now)
+  batch "$db" >/dev/null & first=$!
+  batch "$db" >/dev/null & second=$!
+  wait $first $second
+  both=$(calc "$(now) - $start")
+  mean_ms[$name]=$(calc "1000 * $wall / $query_count")
+  qps[$name]=$(calc "2 * $query_count / $both")
+  percentiles=$(grep -o '"took_ms":[0-9.e+-]*' "$work/$name.jsonl" | cut -d: -f2 | sort -g |
+    awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int(NR * 0.5) + 1], v[int(NR * 0.95) + 1] }')
+  "$python" - "$work/1.jsonl" "$work/$name.jsonl" >"$work/$name.same" <<'EOF'
+import json, sys
+a = [[h["id"] for h in json.loads(l)["hits"]] + [json.loads(l)["total"]] for l in open(sys.argv[1])]
+b = [[h["id"] for h in json.loads(l)["hits"]] + [json.loads(l)["total"]] for l in open(sys.argv[2])]
+differ = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
+print("yes" if differ == 0 else f"NO: {differ} of {len(a)} queries differ")
+EOF
+  printf '  %-18s %10.2f %8s %8s %14.0f %10.2f   %s\n' "$name" "${mean_ms[$name]}" ${percentiles} "${qps[$name]}" \
+    "$(calc "${mean_ms[$name]} / ${mean_ms[1]}")" "$(cat "$work/$name.same")"
+done
+echo
+echo "load average after: $(load)"
+echo "(vs 1 shard: mean latency relative to one database; remote = one xapian-tcpsrv per shard on this machine)"
