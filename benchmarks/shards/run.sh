@@ -60,12 +60,16 @@ fi
 # ---- 2. indexing, sharded by hash into 8 ----
 work=$bench/db-$articles
 built=$work/hash8/XAPIANDB
-if [[ ! -f $work/done ]]; then
+if [[ ! -f $work/index-seconds ]]; then
   rm -rf "$work" && mkdir -p "$work"
   echo "indexing into 8 shards (sosik-index --shard-by hash:8) ..."
   start=$(now)
   "$index" --quiet --jobs "${JOBS:-$(nproc)}" --db "$work/hash8" --shard-by hash:8 "$input" >"$work/index.txt"
   echo "$(calc "$(now) - $start")" >"$work/index-seconds"
+  cut -d' ' -f1 /proc/loadavg >"$work/index-load"
+fi
+if [[ ! -f $work/done ]]; then
+  rm -rf "$work/8" "$work/4" "$work/1"
   echo "compacting: 8 shards alone, merged in pairs (4), all merged (1) ..."
   start=$(now)
   mkdir -p "$work/8" "$work/4" "$work/1"
@@ -115,7 +119,8 @@ echo "articles: $articles (Chosun, $(zcat "$corpus" | grep -c .) originals repli
 echo "queries: $query_count from $(basename "$all_queries"), limit 10, snippets + JSON; $(nproc) cores; load before: $(load)"
 echo
 echo "index: sosik-index --shard-by hash:8 in $(printf '%.0f' "$index_seconds") s" \
-  "($(printf '%.0f' "$(calc "$articles / $index_seconds")") articles/s, one writer for all shards);" \
+  "($(printf '%.0f' "$(calc "$articles / $index_seconds")") articles/s, one writer for all shards;" \
+  "load average at the end: $(cat "$work/index-load" 2>/dev/null || echo '?'));" \
   "compaction of all layouts: $(printf '%.0f' "$(cat "$work/compact-seconds")") s"
 printf '  %-14s %9s %9s %9s %14s\n' shard articles "MB built" "MB compact" "build s (share)"
 for shard in "$work"/hash8/hash-*-of-8; do

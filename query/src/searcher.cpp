@@ -7,7 +7,6 @@
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
-#include <sosik/xapian_database.h>
 
 #include <nlohmann/json.hpp>
 
@@ -160,8 +159,6 @@ std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
     throw InvalidInput("facets: unknown facet '" + name + "' (use category, tag, year, month)");
 }
 
-}  // namespace
-
 DatabaseSetOptions database_set_options(const SearcherOptions& options) {
     DatabaseSetOptions out;
     out.allow_partial = options.allow_partial;
@@ -169,6 +166,8 @@ DatabaseSetOptions database_set_options(const SearcherOptions& options) {
     out.connect_timeout_ms = options.connect_timeout_ms;
     return out;
 }
+
+}  // namespace
 
 struct Searcher::Impl {
     SearcherOptions options;
