@@ -85,13 +85,9 @@ fi
 [[ -f $built ]] || { echo "no sharded index in $work" >&2; exit 1; }
 index_seconds=$(cat "$work/index-seconds")
 
-stub() {  # stub FILE LINE...
-  local file=$1; shift
-  printf '%s\n' "$@" >"$file"
-}
 local_lines() { local d; for d in "$@"; do echo "auto $d"; done; }
-stub "$work/local-8.stub" $(local_lines "$work"/8/*)
-stub "$work/local-4.stub" $(local_lines "$work"/4/*)
+local_lines "$work"/8/* >"$work/local-8.stub"
+local_lines "$work"/4/* >"$work/local-4.stub"
 
 # ---- remote shards: one xapian-tcpsrv per shard on loopback ----
 servers=()
@@ -103,7 +99,8 @@ remote_stub() {  # remote_stub FILE SHARD...
   local shard
   for shard in "$@"; do
     while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" &
+    # (it logs each probe below that connects and hangs up as a "write failed")
+    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" >>"$work/tcpsrv.log" 2>&1 &
     servers+=($!)
     echo "remote 127.0.0.1:$port" >>"$file"
     for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
