@@ -131,7 +131,7 @@ echo
 
 batch() { "$search" --db "$1" --queries "$queries" --format jsonl --limit 10 --remote-timeout 60; }
 declare -A mean_ms qps
-printf '  %-18s %10s %8s %8s %14s %10s   %s\n' layout "mean ms" "p50 ms" "p95 ms" "q/s (2 procs)" "vs 1 shard" "same results as 1 shard"
+printf '  %-18s %10s %8s %8s %14s %10s   %s\n' layout "mean ms" "p50 ms" "p95 ms" "q/s (2 procs)" "vs 1 shard" "same as 1 shard"
 for layout in 1:"$work/1/all" local-4:"$work/local-4.stub" local-8:"$work/local-8.stub" \
   remote-4:"$work/remote-4.stub" remote-8:"$work/remote-8.stub"; do
   name=${layout%%:*}
@@ -151,10 +151,15 @@ for layout in 1:"$work/1/all" local-4:"$work/local-4.stub" local-8:"$work/local-
     awk '{ v[NR] = $1 } END { printf "%.2f %.2f", v[int(NR * 0.5) + 1], v[int(NR * 0.95) + 1] }')
   "$python" - "$work/1.jsonl" "$work/$name.jsonl" >"$work/$name.same" <<'EOF'
 import json, sys
-a = [[h["id"] for h in json.loads(l)["hits"]] + [json.loads(l)["total"]] for l in open(sys.argv[1])]
-b = [[h["id"] for h in json.loads(l)["hits"]] + [json.loads(l)["total"]] for l in open(sys.argv[2])]
-differ = sum(1 for x, y in zip(a, b) if x != y) + abs(len(a) - len(b))
-print("yes" if differ == 0 else f"NO: {differ} of {len(a)} queries differ")
+a = [json.loads(line) for line in open(sys.argv[1])]
+b = [json.loads(line) for line in open(sys.argv[2])]
+ids = sum(1 for x, y in zip(a, b) if [h["id"] for h in x["hits"]] != [h["id"] for h in y["hits"]])
+ids += abs(len(a) - len(b))
+exact = sum(1 for x, y in zip(a, b) if x["total_exact"] and (y["total"], y["total_exact"]) != (x["total"], True))
+estimated = sum(1 for x, y in zip(a, b) if not x["total_exact"] and x["total"] != y["total"])
+print(("ids: yes" if ids == 0 else f"ids: NO, {ids} queries differ") +
+      (", exact totals: yes" if exact == 0 else f", exact totals: NO, {exact} differ") +
+      f" ({estimated} estimated totals differ)")
 EOF
   printf '  %-18s %10.2f %8s %8s %14.0f %10.2f   %s\n' "$name" "${mean_ms[$name]}" ${percentiles} "${qps[$name]}" \
     "$(calc "${mean_ms[$name]} / ${mean_ms[1]}")" "$(cat "$work/$name.same")"

