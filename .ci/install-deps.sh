@@ -9,6 +9,7 @@ packages=(
   libboost-program-options-dev libboost-test-dev
   libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
+  libhangul-dev libhangul-data  # Hanja readings (tokenizer/src/hanja.cpp)
   xapian-tools
   # browser test of the search page and widget (tests/http/browser_test.sh)
   chromium nodejs fonts-nanum

@@ -9,6 +9,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
+pkg_check_modules(HANGUL REQUIRED IMPORTED_TARGET libhangul)
 
 # Xapian's CMake config only sets variables; wrap them once in a target.
 find_package(Xapian REQUIRED)

@@ -1,5 +1,7 @@
 #include "highlighter.h"
 
+#include <sosik/hangul.h>
+
 #include <algorithm>
 #include <set>
 
@@ -69,7 +71,10 @@ std::vector<Highlighter::Match> Highlighter::find_matches(const std::string& tex
         const std::size_t end = stem_of_surface ? surface->end : token.end;
         for (std::size_t t = 0; t < targets_.size(); ++t) {
             const auto& forms = targets_[t].forms;
-            if (std::find(forms.begin(), forms.end(), token.text) != forms.end()) {
+            const std::string& initials = targets_[t].initials;
+            if (std::find(forms.begin(), forms.end(), token.text) != forms.end() ||
+                (!initials.empty() && token.layer != Layer::joined &&
+                 hangul::initials_of(token.text).starts_with(initials))) {
                 matches.push_back({begin, end, t});
                 break;
             }

@@ -1,5 +1,9 @@
 #include "query_builder.h"
 
+#include "initials_query.h"
+
+#include <sosik/hangul.h>
+
 #include <sosik/error.h>
 #include <sosik/schema.h>
 
@@ -128,6 +132,12 @@ private:
     // A word matches its surface form, its stem, or — inside compounds — its
     // syllable trigrams (건강도시 in 건강도시연맹), scored as one term.
     Xapian::Query word_query(const QueryNode& node) {
+        if (auto key = hangul::as_initials(node.text); key && key->size() > 3) {  // two jamo or more
+            MatchTarget target;
+            target.initials = *key;
+            note_positive(std::move(target));
+            return initials_query(*key, node.title_only);
+        }
         const Field field = node.title_only ? Field::title : Field::body;
         const AnalyzedText text = analyze_text(analyzer_, node.text);
         if (text.forms_at.empty() && text.joined.empty()) return {};
@@ -153,8 +163,47 @@ private:
             alternatives.push_back(compound_query(field, text.bigrams));
             target.bigrams = text.bigrams;
         }
+        if (options_.spacing && text.forms_at.size() == 1) {
+            for (auto& q : spaced_phrases(field, text.forms_at.begin()->second.searched(), target))
+                alternatives.push_back(std::move(q));
+        }
         note_positive(std::move(target));
         return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+    }
+
+    // 무선마우스 written with a space: per split into parts of two syllables or
+    // more, both parts (each as a word or a stem). The index has no positions:
+    // the parts are not checked to be adjacent.
+    static std::vector<Xapian::Query> spaced_phrases(Field field, const std::string& word, MatchTarget& target) {
+        constexpr std::size_t kSyllableBytes = 3, kMaxSyllables = 8;
+        std::vector<Xapian::Query> phrases;
+        const std::size_t syllables = word.size() / kSyllableBytes;
+        if (syllables < 4 || syllables > kMaxSyllables || hangul::initials_of(word).size() != word.size()) return phrases;
+        for (std::size_t k = 2; k + 2 <= syllables; ++k) {
+            AnalyzedText parts;
+            parts.forms_at[0].surface = word.substr(0, k * kSyllableBytes);
+            parts.forms_at[1].surface = word.substr(k * kSyllableBytes);
+            for (const auto& [position, slot] : parts.forms_at) add_unique(target.forms, slot.surface);
+            phrases.push_back(all_words_of(field, parts));
+        }
+        return phrases;
+    }
+
+    // 건강 도시 written as one word: the two typed words joined, as one word.
+    Xapian::Query joined_words(const QueryNode& first, const QueryNode& second) {
+        if (first.kind != QueryNode::Kind::word || second.kind != QueryNode::Kind::word ||
+            first.title_only != second.title_only || hangul::initials_of(first.text).empty() ||
+            hangul::initials_of(second.text).empty() || hangul::as_initials(first.text))
+            return {};
+        QueryNode joined = first;
+        joined.text += second.text;
+        const std::size_t counted = positive_words_;
+        const bool was = options_.spacing;
+        options_.spacing = false;
+        Xapian::Query q = word_query(joined);
+        options_.spacing = was;
+        positive_words_ = counted;  // highlight it, but it is no word of its own
+        return q;
     }
 
     Xapian::Query phrase_query(const QueryNode& node) {
@@ -270,8 +319,22 @@ private:
             }
             default: {
                 Xapian::Query q = node_query(child);
+                if (q.empty()) break;
                 // A quoted phrase is required even when the other words are OR-ed.
-                if (!q.empty()) (child.kind == QueryNode::Kind::phrase ? phrases : positives).push_back(std::move(q));
+                if (child.kind == QueryNode::Kind::phrase) {
+                    phrases.push_back(std::move(q));
+                    break;
+                }
+                if (options_.spacing) {
+                    // Either neighbour written together with this word also counts.
+                    for (const std::size_t other : {i - 1, i + 1}) {
+                        if (other >= node.children.size() || filler[other]) continue;
+                        Xapian::Query together = other < i ? joined_words(node.children[other], child)
+                                                           : joined_words(child, node.children[other]);
+                        if (!together.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, together);
+                    }
+                }
+                positives.push_back(std::move(q));
             }
             }
         }

@@ -19,6 +19,7 @@ namespace sosik {
 struct MatchTarget {
     std::vector<std::string> forms;
     std::vector<std::string> bigrams;
+    std::string initials;  // 초성 query: words whose initials start with these
 };
 
 struct BuiltQuery {
@@ -40,6 +41,9 @@ enum class ImplicitOperator {
 struct QueryOptions {
     ImplicitOperator implicit = ImplicitOperator::all_words;
     bool keep_fillers = false;
+    // Spacing tolerance: a compound also matches spaced (무선마우스 ↔ 무선 마우스),
+    // two adjacent words also match written as one (건강 도시 → 건강도시).
+    bool spacing = false;
 };
 
 BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, QueryOptions options);

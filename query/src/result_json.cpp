@@ -85,6 +85,7 @@ std::string to_json(const SearchResult& result, bool pretty) {
         out["partial"] = true;
         out["missing_shards"] = result.missing_shards;
     }
+    if (!result.did_you_mean.empty()) out["did_you_mean"] = result.did_you_mean;
     // Replace, never throw, on invalid UTF-8 that came from a query or an old index.
     return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

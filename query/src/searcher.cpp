@@ -4,6 +4,7 @@
 #include "highlighter.h"
 #include "query_builder.h"
 #include "query_parser.h"
+#include "suggest.h"
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
@@ -26,6 +27,8 @@ constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxOffset = 100000;
 // Below this many articles with every query word, rank by any word instead (see search_once).
 constexpr Xapian::doccount kEnoughAllWords = 100;
+// Below this many results, look for a closer spelling of missing words.
+constexpr Xapian::doccount kFewResults = 3;
 
 std::vector<std::string> string_list(const nlohmann::json& value) {
     std::vector<std::string> out;
@@ -195,6 +198,19 @@ Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
+SuggestResult Searcher::suggest(const SuggestRequest& request) {
+    try {
+        try {
+            return sosik::suggest(impl_->database, impl_->analyzer, request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            impl_->database.reopen();  // as in search(): catch up and retry once
+            return sosik::suggest(impl_->database, impl_->analyzer, request);
+        }
+    } catch (const Xapian::Error& error) {
+        throw IndexError("suggest failed: " + error.get_description());
+    }
+}
+
 bool Searcher::reopen() {
     try {
         const bool changed = impl_->databases.reopen();
@@ -316,6 +332,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         // BM25 still puts articles with more of them first. The threshold does
         // not depend on paging, so pages never overlap.
         QueryOptions options;
+        options.spacing = request.spacing;
         run(options, std::max<Xapian::doccount>(check_at_least, kEnoughAllWords));
         if (built.positive_words > 1 && mset.get_matches_lower_bound() < kEnoughAllWords) {
             options.implicit = ImplicitOperator::any_word;
@@ -336,6 +353,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     }
 
     result.total = mset.get_matches_estimated();
+    if (result.total < kFewResults) result.did_you_mean = did_you_mean(database, analyzer, root, request.query);
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     if (request.explain) result.explained_query = built.query.get_description();
     if (separate_facet_pass && !spies.empty()) {

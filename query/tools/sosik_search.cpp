@@ -46,6 +46,7 @@ void print_human(const sosik::SearchResult& result, bool color) {
     const std::string bold = color ? "\x1b[1m" : "";
     const std::string dim = color ? "\x1b[2m" : "";
     const std::string reset = color ? "\x1b[0m" : "";
+    if (!result.did_you_mean.empty()) std::cout << "Did you mean: " << result.did_you_mean << "\n";
     if (result.hits.empty()) {
         std::cout << "No results for " << result.query << "\n";
         return;
@@ -64,6 +65,15 @@ void print_human(const sosik::SearchResult& result, bool color) {
         std::cout << "\n";
     }
     if (!result.explained_query.empty()) std::cout << "Query: " << result.explained_query << "\n";
+}
+
+void print_suggestions(const sosik::SuggestResult& result) {
+    for (const auto& s : result.suggestions) {
+        if (s.kind == sosik::SuggestionKind::word)
+            std::cout << s.text << "\t" << s.count << "\n";
+        else
+            std::cout << s.text << "\t" << s.url << "\n";
+    }
 }
 
 // One query per line, `qid<TAB>query`; TREC run lines or one JSON object per query.
@@ -109,7 +119,7 @@ int main(int argc, char** argv) {
     sosik::SearcherOptions searcher_options;
     double remote_timeout = 10;
     sosik::SearchRequest request;
-    std::string sort = "relevance", facets, queries_file, format, color = "auto";
+    std::string sort = "relevance", facets, queries_file, format, color = "auto", suggest_prefix;
     bool json = false;
     po::options_description visible("Usage: sosik-search [options] QUERY\n\n"
                                     "Query syntax: words (all must match), \"exact phrase\", -exclude, A OR B,\n"
@@ -133,6 +143,9 @@ int main(int argc, char** argv) {
         ("until", po::value(&request.until), "only articles dated on or before (YYYY[-MM[-DD]])")
         ("facets", po::value(&facets), "count results per category,tag,year,month")
         ("json", po::bool_switch(&json), "print the JSON of the search API")
+        ("spacing", po::value(&request.spacing)->implicit_value(true),
+         "also match compounds spaced and spaced words joined (무선마우스 ↔ 무선 마우스): true/false")
+        ("suggest", po::value(&suggest_prefix), "complete a partly typed query (건강도ㅅ): words by frequency, then titles")
         ("explain", po::bool_switch(&request.explain), "show the Xapian query and the terms each hit matched")
         ("queries", po::value(&queries_file), "batch: read qid<TAB>query lines from FILE (- for stdin)")
         ("format", po::value(&format)->default_value("trec"), "batch output: trec or jsonl")
@@ -161,7 +174,7 @@ int main(int argc, char** argv) {
         std::cout << "sosik-search " << SOSIK_VERSION << "\n";
         return kExitOk;
     }
-    if (words.empty() && queries_file.empty()) {
+    if (words.empty() && queries_file.empty() && !vm.count("suggest")) {
         std::cerr << "sosik-search: give a query (see --help)\n";
         return kExitUsage;
     }
@@ -184,6 +197,12 @@ int main(int argc, char** argv) {
         request.facets = split_list(facets);
         sosik::Searcher searcher(searcher_options);
         if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format);
+        if (vm.count("suggest")) {
+            const sosik::SuggestResult suggestions = searcher.suggest({suggest_prefix, request.limit});
+            if (json) std::cout << sosik::to_json(suggestions, true) << "\n";
+            else print_suggestions(suggestions);
+            return kExitOk;
+        }
         const sosik::SearchResult result = searcher.search(request);
         if (json) {
             std::cout << sosik::to_json(result, true) << "\n";

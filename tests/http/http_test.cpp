@@ -237,6 +237,38 @@ BOOST_DATA_TEST_CASE(api_returns_what_sosik_search_json_prints, bdata::make({"�
     BOOST_TEST(api == printed, "API: " << api.dump() << "\nCLI: " << printed.dump());
 }
 
+// As-you-type completion: a half-typed last syllable completes to indexed
+// words, most frequent first, then titles holding them.
+BOOST_DATA_TEST_CASE(suggest_completes_half_typed_words,
+                     bdata::make({"건강도ㅅ", "건강돗", "건강도"}), typed) {
+    const json result = get_json("/api/suggest?q=" + url_encoded(typed));
+    BOOST_TEST(result["query"] == typed);
+    BOOST_TEST_REQUIRE(!result["suggestions"].empty());
+    const auto& first = result["suggestions"][0];
+    BOOST_TEST(first["kind"] == "word");
+    BOOST_TEST(first["text"].get<std::string>().starts_with("건강도시"));
+    BOOST_TEST(first["count"].get<int>() >= 1);
+    bool title = false;
+    for (const auto& s : result["suggestions"])
+        title = title || (s["kind"] == "title" && s["text"].get<std::string>().find("건강도시") != std::string::npos);
+    BOOST_TEST(title);
+}
+
+BOOST_AUTO_TEST_CASE(suggest_is_what_sosik_search_suggest_prints) {
+    const auto cli = run({kSearch, "--db", sample().db.string(), "--json", "--limit", "5", "--suggest", "서울ㅅ"});
+    BOOST_TEST_REQUIRE(cli.exit_code == 0, cli.err);
+    json expected = json::parse(cli.out);
+    json api = get_json("/api/suggest?limit=5&q=" + url_encoded("서울ㅅ"));
+    BOOST_TEST(api["suggestions"] == expected["suggestions"]);
+    BOOST_TEST(api["suggestions"][0]["text"].get<std::string>().starts_with("서울"));
+}
+
+BOOST_DATA_TEST_CASE(suggest_refuses_bad_parameters, bdata::make({"q=a&limit=0", "q=a&limit=21", "q=a&limit=x", "q=%FF"}), query) {
+    const auto result = get(std::string("/api/suggest?") + query);
+    BOOST_TEST(result->status == 400);
+    BOOST_TEST(json::parse(result->body)["error"]["code"] == 400);
+}
+
 BOOST_AUTO_TEST_CASE(seed_post_comes_first_with_marked_snippet) {
     const json result = search("건강도시");
     BOOST_TEST_REQUIRE(!result["hits"].empty());

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "hangul.h"
+#include "hanja.h"
 #include "korean_stemmer.h"
 #include "normalized_text.h"
 #include "sosik/error.h"
@@ -137,6 +138,9 @@ constexpr bool is_simple_closer(char16_t c) {
     }
 }
 
+// Han ideographs of the BMP (Hanja in Korean text: 韓國, 尹, 與野).
+constexpr bool is_han(char16_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
 bool all_syllables(const char16_t* s, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
         if (!detail::hangul::is_syllable(s[i])) return false;
@@ -163,6 +167,8 @@ private:
     void mark_orphans();
     void emit_cluster(std::size_t first, std::size_t last, Positions& next, std::vector<Token>& out);
     void emit_bigrams(const Segment& seg, const char16_t* base, std::size_t syllables, std::vector<Token>& out);
+    bool emit_reading(std::uint32_t from, std::uint32_t to, Layer layer, std::uint32_t position,
+                      std::vector<Token>& out);
 
     const char16_t* units(std::uint32_t at) const { return norm.text.data() + at; }
     std::u16string_view view(const Segment& s) const { return {units(s.begin), s.end - s.begin}; }
@@ -195,6 +201,7 @@ private:
     std::vector<detail::StemResult> stems;  // stems[i] for piece i of the current cluster
     std::vector<bool> has_stem;
     std::u16string joined;
+    std::string hanja;  // scratch for emit_reading
     std::uint32_t bigram_next = 0;
     std::uint32_t bigram_last = 0;
     bool any_bigram = false;
@@ -330,9 +337,10 @@ void Analyzer::Impl::emit_cluster(std::size_t first, std::size_t last, Positions
     const std::size_t count = last - first;
     if (stems.size() < count) stems.resize(count);
     has_stem.assign(count, false);
-    bool any_hangul = false, any_other = false;
+    bool any_hangul = false, any_other = false, all_han = true;
     for (std::size_t i = 0; i < count; ++i) {
         const Segment& seg = segments[first + i];
+        all_han = all_han && seg.script == Script::other && is_han(*units(seg.begin));
         if (seg.script == Script::hangul) {
             any_hangul = true;
             has_stem[i] = stemmer.stem(view(seg), seg.after_number, stems[i]);
@@ -355,6 +363,10 @@ void Analyzer::Impl::emit_cluster(std::size_t first, std::size_t last, Positions
             emit(out, Layer::stem, stem->text.data(), stem->text.size(), position, begin_of(seg.begin),
                  end_of(seg.begin + stem->source_syllables));
         }
+        if (seg.script == Script::other && is_han(*units(seg.begin)))
+            emit_reading(seg.begin, seg.end, Layer::stem, position, out);
+        if (i == 0 && all_han && count >= 2)
+            emit_reading(seg.begin, segments[last - 1].end, Layer::joined, first_position, out);
         if (i == 0 && join) {
             const Segment& tail = segments[last - 1];
             const std::uint32_t begin = begin_of(seg.begin);
@@ -377,6 +389,27 @@ void Analyzer::Impl::emit_cluster(std::size_t first, std::size_t last, Positions
             }
         }
     }
+}
+
+// Hanja are also indexed under their Hangul reading, as the stem of the piece
+// (韓國 → Z한국: the query 한국 searches stems too) and, for a run ICU split
+// into pieces (尹|錫|悅), as a joined word (윤석열). Readings come from
+// libhangul's Hanja table, which knows words (北韓 → 북한, not 배한).
+bool Analyzer::Impl::emit_reading(std::uint32_t from, std::uint32_t to, Layer layer, std::uint32_t position,
+                                  std::vector<Token>& out) {
+    for (std::uint32_t k = from; k < to; ++k)
+        if (!is_han(norm.text[k])) return false;
+    hanja.clear();
+    append_utf8(hanja, units(from), to - from);
+    std::string reading = detail::HanjaReadings::instance().reading_of(hanja);
+    if (reading.empty()) return false;
+    Token& t = out.emplace_back();
+    t.text = std::move(reading);
+    t.layer = layer;
+    t.position = position;
+    t.begin = begin_of(from);
+    t.end = end_of(to);
+    return true;
 }
 
 void Analyzer::Impl::run(std::string_view text, Positions& next, std::vector<Token>& out) {

@@ -18,7 +18,8 @@ namespace sosik::schema {
 //    the article id in a value slot.
 // 5: kOrderSlot (date + id), the tie-break that makes results independent of
 //    docids, so a set of shards ranks exactly as one database holding them all.
-inline constexpr std::string_view kSchemaVersion = "5";
+// 6: 초성 keys (kInitialsPrefix, kTitleInitialsPrefix).
+inline constexpr std::string_view kSchemaVersion = "6";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
@@ -64,6 +65,12 @@ inline constexpr std::string_view kMonthPrefix = "M";      // M202409
 inline constexpr std::string_view kDayPrefix = "D";        // D20240902
 inline constexpr std::string_view kRootPrefix = "XR";      // XR<hash of archive root>: which run owns it
 inline constexpr std::string_view kSourcePrefix = "XF";    // XF<16 hex digits of the source key>: the file it came from
+
+// 초성 (initial consonant) keys: per Hangul word and stem of two or more
+// syllables, its initials in compatibility jamo (건강도시 → XKㄱㄱㄷㅅ), without
+// positions; title words also under XKS, so ㄱㄱㄷㅅ ranks title matches first.
+inline constexpr std::string_view kInitialsPrefix = "XK";
+inline constexpr std::string_view kTitleInitialsPrefix = "XKS";
 
 // Free-text terms: one prefix per (field, layer). Body terms of the surface
 // layer are unprefixed; title terms are also indexed unprefixed with a higher

@@ -4,6 +4,9 @@
  *   <div data-sosik></div>
  *   <script src="https://HOST/widget.js" defer></script>
  *
+ * While typing, completions of the query (even a half-typed syllable) show
+ * above the results; a "did you mean" appears when a word is in no article.
+ *
  * Options as attributes of the div: data-limit (results shown, default 5),
  * data-placeholder. Results come from the sosik-serve that served this file;
  * a page on another origin must be listed with sosik-serve --cors-origin.
@@ -135,6 +138,10 @@
     status.setAttribute('aria-live', 'polite');
     var more = el('a', 'sosik-more');
     more.id = id + '-more';
+    // Completions of what is being typed (/api/suggest), even mid-syllable: 건강도ㅅ → 건강도시.
+    var suggestions = el('div', 'sosik-suggestions');
+    suggestions.setAttribute('aria-label', '추천 검색어');
+    panel.appendChild(suggestions);
     panel.appendChild(status);
     panel.appendChild(list);
     panel.appendChild(more);
@@ -146,6 +153,7 @@
 
     var timer = 0;
     var sequence = 0;  // answers that arrive after a newer request are dropped
+    var suggestSequence = 0;
     var controller = null;
     var active = -1;   // index into options(); -1: the input itself
 
@@ -200,12 +208,44 @@
       });
       var total = Number(result.total) || 0;
       status.textContent = total ? '결과 ' + total.toLocaleString('ko-KR') + '건' : '‘' + query + '’에 대한 검색 결과가 없습니다.';
+      if (result.did_you_mean) {
+        status.appendChild(document.createTextNode(' '));
+        status.appendChild(suggestionButton(String(result.did_you_mean), 'sosik-did-you-mean',
+                                            '‘' + result.did_you_mean + '’을(를) 찾으셨나요?'));
+      }
       more.hidden = total === 0;
       more.href = resultsPageUrl(query);
       more.textContent = '‘' + query + '’ 검색 결과 모두 보기 →';
       active = -1;
       input.removeAttribute('aria-activedescendant');
       open(true);
+    }
+
+    // Searches `text` as if it had been typed.
+    function suggestionButton(text, className, label) {
+      var button = el('button', className, label || text);
+      button.type = 'button';
+      button.addEventListener('click', function () {
+        input.value = text;
+        search(text);
+        suggest(text);
+        input.focus();
+      });
+      return button;
+    }
+
+    function suggest(query) {
+      var mine = ++suggestSequence;
+      fetch(base + 'api/suggest?limit=5&q=' + encodeURIComponent(query), { credentials: 'omit' })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (mine !== suggestSequence) return;
+          suggestions.textContent = '';
+          ((body && body.suggestions) || []).forEach(function (s) {
+            if (s.kind === 'word' && s.text !== query) suggestions.appendChild(suggestionButton(String(s.text), 'sosik-suggestion'));
+          });
+        })
+        .catch(function () { if (mine === suggestSequence) suggestions.textContent = ''; });
     }
 
     function search(query) {
@@ -245,7 +285,7 @@
         open(false);
         return;
       }
-      timer = setTimeout(function () { search(query); }, DEBOUNCE_MS);
+      timer = setTimeout(function () { search(query); suggest(query); }, DEBOUNCE_MS);
     });
 
     input.addEventListener('keydown', function (event) {

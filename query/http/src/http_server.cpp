@@ -146,6 +146,11 @@ struct HttpServer::Impl {
         reply(res, 200, to_json(result), kJson);
     }
 
+    void api_suggest(const Request& req, Response& res) {
+        const SuggestRequest request = http::suggest_request_from(req.params);
+        reply(res, 200, to_json(searchers.acquire()->suggest(request)), kJson);
+    }
+
     void api_stats(const Request&, Response& res) {
         const Searcher::Stats stats = searchers.acquire()->stats();
         const nlohmann::json body = {{"documents", stats.documents},
@@ -343,6 +348,7 @@ HttpServer::Impl::Impl(HttpServerOptions opts)
     routes = {
         {"/", RouteKind::page, method(&Impl::search_page)},
         {"/api/search", RouteKind::api, method(&Impl::api_search)},
+        {"/api/suggest", RouteKind::api, method(&Impl::api_suggest)},
         {"/api/stats", RouteKind::api, method(&Impl::api_stats)},
         {"/healthz", RouteKind::api, method(&Impl::healthz)},
         {"/sosik.css", RouteKind::asset, asset(kPageCss, "text/css; charset=utf-8")},

@@ -80,6 +80,13 @@ SearchRequest search_request_from(const QueryParams& params) {
     return request;
 }
 
+SuggestRequest suggest_request_from(const QueryParams& params) {
+    SuggestRequest request;
+    request.query = single_value(params, "q", kMaxSuggestQueryBytes);
+    request.limit = bounded_number(params, "limit", request.limit, 1, kMaxSuggestions);
+    return request;
+}
+
 std::string_view sort_parameter(SortOrder order) {
     switch (order) {
     case SortOrder::newest_first: return "date";

@@ -40,6 +40,11 @@ private:
 // ParameterError; dates and facet names are checked by Searcher::search().
 SearchRequest search_request_from(const QueryParams& params);
 
+// q and limit of /api/suggest (a search box's text as it is being typed).
+inline constexpr std::size_t kMaxSuggestQueryBytes = 200;
+inline constexpr std::size_t kMaxSuggestions = 20;
+SuggestRequest suggest_request_from(const QueryParams& params);
+
 // The `sort` value that asks for `order` (inverse of what the parser accepts).
 std::string_view sort_parameter(SortOrder order);
 

@@ -30,6 +30,8 @@ struct SearchRequest {
     bool explain = false;             // fill SearchResult::explained_query and Hit::explanation
     bool snippets = true;             // batch evaluation turns them off
     bool hit_details = true;          // false: hits carry only id and score (TREC runs)
+    // Spacing tolerance: 무선마우스 also finds 무선 마우스, 건강 도시 also finds 건강도시.
+    bool spacing = false;
 };
 
 // Text with the byte ranges to mark (highlight), relative to `text`.
@@ -69,6 +71,32 @@ struct SearchResult {
     // and the result covers the others only. Named as given (tcp://HOST:PORT).
     bool partial = false;
     std::vector<std::string> missing_shards;
+    // When the query found little (fewer than 3 articles) and a word of it is
+    // in no article: the query with such words replaced by the closest indexed
+    // word (jamo edit distance for Hangul: 건깅도시 → 건강도시). Only shown,
+    // never searched instead. Empty when there is nothing to suggest.
+    std::string did_you_mean;
+};
+
+// As-you-type completion of a partly typed query (건강도ㅅ → 건강도시 …).
+struct SuggestRequest {
+    std::string query;
+    std::size_t limit = 8;  // word completions; at most 3 titles come on top
+};
+
+enum class SuggestionKind { word, title };
+
+struct Suggestion {
+    std::string text;  // the whole query completed (word), or an article title
+    SuggestionKind kind = SuggestionKind::word;
+    std::size_t count = 0;  // articles holding the word (about: a word and its stem are counted apart); 1 for a title
+    std::string url;        // a title's article
+};
+
+struct SuggestResult {
+    std::string query;
+    std::vector<Suggestion> suggestions;  // words by count, then titles
+    double took_ms = 0;
 };
 
 struct SearcherOptions {
@@ -96,6 +124,11 @@ public:
     // Throws InvalidInput for a request that cannot be answered (e.g. a bad date).
     SearchResult search(const SearchRequest& request);
 
+    // Completes the last word of a partly typed query into indexed words, most
+    // frequent first, and names the titles holding them. Throws InvalidInput
+    // for a limit above 50.
+    SuggestResult suggest(const SuggestRequest& request);
+
     // Picks up what sosik-index committed since the databases were opened.
     // Returns true when the index had changed.
     bool reopen();
@@ -119,6 +152,9 @@ private:
 // {"query","total","took_ms","hits":[{"id","url","title","date","categories",
 //  "tags","score","snippet"}],"facets"} — snippet and title HTML-escaped with <mark>.
 std::string to_json(const SearchResult& result, bool pretty = false);
+
+// {"query","took_ms","suggestions":[{"text","kind":"word|title","count"(,"url")}]}
+std::string to_json(const SuggestResult& result, bool pretty = false);
 
 // `text` HTML-escaped, marked spans wrapped in <mark>…</mark>.
 std::string marked_html(const Highlighted& highlighted);

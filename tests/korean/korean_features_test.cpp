@@ -1,0 +1,345 @@
+// Korean search features beyond the peers (issue #8): 초성 search, as-you-type
+// suggestions, "did you mean" over jamo, Hanja readings, spacing tolerance.
+// Hangul arithmetic is checked directly; the features through `sosik-search
+// --json` on a fixture archive (tests/fixtures/korean/articles.jsonl).
+#define BOOST_TEST_MODULE korean_features
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "../support/test_support.h"
+
+#include <sosik/analyzer.h>
+#include <sosik/hangul.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <ostream>
+#include <set>
+
+namespace bdata = boost::unit_test::data;
+namespace fs = std::filesystem;
+using nlohmann::json;
+using sosik::test::run;
+using sosik::test::TempDir;
+using Names = std::set<std::string>;
+
+namespace {
+
+const std::string kIndex = SOSIK_INDEX_EXE;
+const std::string kSearch = SOSIK_SEARCH_EXE;
+
+struct Fixture {
+    TempDir dir;
+    fs::path db = dir / "db";
+    Fixture() {
+        const auto result =
+            run({kIndex, "--quiet", "--db", db.string(), (sosik::test::source_dir() / "tests/fixtures/korean").string()});
+        if (result.exit_code != 0) throw std::runtime_error("indexing the fixture failed: " + result.err);
+    }
+};
+
+const Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+json search_json(std::vector<std::string> args) {
+    std::vector<std::string> argv = {kSearch, "--db", fixture().db.string(), "--json", "--limit", "20"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-search failed: " << result.err);
+    return json::parse(result.out);
+}
+
+std::vector<std::string> ranked(const std::string& query, std::vector<std::string> more = {}) {
+    more.insert(more.end(), {"--", query});
+    const json result = search_json(more);
+    std::vector<std::string> ids;
+    for (const auto& hit : result["hits"]) ids.push_back(hit["id"]);
+    return ids;
+}
+
+Names found(const std::string& query, std::vector<std::string> more = {}) {
+    const auto ids = ranked(query, std::move(more));
+    return {ids.begin(), ids.end()};
+}
+
+std::vector<std::string> suggested(const std::string& prefix, const std::string& kind) {
+    const json result = search_json({"--suggest", prefix});
+    std::vector<std::string> out;
+    for (const auto& s : result["suggestions"])
+        if (s["kind"] == kind) out.push_back(s["text"]);
+    return out;
+}
+
+bool contains(const Names& all, const Names& some) {
+    return std::includes(all.begin(), all.end(), some.begin(), some.end());
+}
+
+}  // namespace
+
+namespace std {
+inline std::ostream& operator<<(std::ostream& out, const Names& names) {
+    out << "{";
+    for (const auto& n : names) out << " " << n;
+    return out << " }";
+}
+}  // namespace std
+
+// ---- Hangul arithmetic -------------------------------------------------------------
+
+struct InitialsRow {
+    std::string word, initials;
+};
+std::ostream& operator<<(std::ostream& out, const InitialsRow& r) { return out << r.word; }
+
+BOOST_DATA_TEST_CASE(initials_of_words,
+                     bdata::make(std::vector<InitialsRow>{{"건강도시", "ㄱㄱㄷㅅ"},
+                                                          {"서울시", "ㅅㅇㅅ"},
+                                                          {"까치", "ㄲㅊ"},
+                                                          {"한", ""},        // one syllable: no key
+                                                          {"cj제일제당", ""},  // not all Hangul
+                                                          {"", ""}}),
+                     row) {
+    BOOST_TEST(sosik::hangul::initials_of(row.word) == row.initials);
+}
+
+struct TypedInitialsRow {
+    std::string typed;
+    std::optional<std::string> key;
+};
+std::ostream& operator<<(std::ostream& out, const TypedInitialsRow& r) { return out << r.typed; }
+
+BOOST_DATA_TEST_CASE(initials_typed_in_either_jamo_block,
+                     bdata::make(std::vector<TypedInitialsRow>{{"ㄱㄱㄷㅅ", "ㄱㄱㄷㅅ"},
+                                                               {"\u1100\u1100\u1103\u1109", "ㄱㄱㄷㅅ"},  // conjoining
+                                                               {"ㅅㅇㅅ", "ㅅㅇㅅ"},
+                                                               {"ㄱㅏ", std::nullopt},  // a vowel
+                                                               {"ㄳ", std::nullopt},    // a cluster, never initial
+                                                               {"건강", std::nullopt},
+                                                               {"", std::nullopt}}),
+                     row) {
+    BOOST_TEST((sosik::hangul::as_initials(row.typed) == row.key));
+}
+
+struct CompletionRow {
+    std::string typed;
+    std::vector<std::string> heads;  // head + first..last of each completion
+};
+std::ostream& operator<<(std::ostream& out, const CompletionRow& r) { return out << r.typed; }
+
+std::string describe(const sosik::hangul::Completion& c) {
+    std::string out = c.head;
+    if (!c.first) return out;
+    auto utf8 = [](char32_t ch) {
+        std::string s;
+        s += static_cast<char>(0xE0 | (ch >> 12));
+        s += static_cast<char>(0x80 | ((ch >> 6) & 0x3F));
+        s += static_cast<char>(0x80 | (ch & 0x3F));
+        return s;
+    };
+    return out + "[" + utf8(c.first) + "-" + utf8(c.last) + "]";
+}
+
+BOOST_DATA_TEST_CASE(half_typed_syllables_become_syllable_ranges,
+                     bdata::make(std::vector<CompletionRow>{{"건강도ㅅ", {"건강도[사-싷]"}},
+                                                            {"서울ㅅ", {"서울[사-싷]"}},
+                                                            {"건강도", {"건강[도-돟]"}},
+                                                            {"건강돗", {"건강돗", "건강도[사-싷]"}},
+                                                            {"ㅅ", {"[사-싷]"}},
+                                                            {"sams", {"sams"}}}),
+                     row) {
+    std::vector<std::string> got;
+    for (const auto& c : sosik::hangul::completions_of(row.typed)) got.push_back(describe(c));
+    BOOST_TEST(got == row.heads, boost::test_tools::per_element());
+}
+
+struct DistanceRow {
+    std::string a, b;
+    std::size_t distance;
+};
+std::ostream& operator<<(std::ostream& out, const DistanceRow& r) { return out << r.a << "/" << r.b; }
+
+BOOST_DATA_TEST_CASE(edit_distance_counts_jamo,
+                     bdata::make(std::vector<DistanceRow>{{"건깅도시", "건강도시", 1},  // one vowel
+                                                          {"건강도시", "건강도시", 0},
+                                                          {"건강도", "건강도시", 2},  // a syllable is two or three jamo
+                                                          {"서울", "서을", 1},
+                                                          {"각", "가", 1},          // a final
+                                                          {"samsnug", "samsung", 2},
+                                                          {"", "abc", 3}}),
+                     row) {
+    BOOST_TEST(sosik::hangul::jamo_distance(row.a, row.b) == row.distance);
+}
+
+BOOST_AUTO_TEST_CASE(one_edit_variants_include_the_fix) {
+    const auto hangul = sosik::hangul::one_edit_variants("건깅도시");
+    BOOST_TEST((std::find(hangul.begin(), hangul.end(), "건강도시") != hangul.end()));
+    const auto latin = sosik::hangul::one_edit_variants("samsugn");
+    BOOST_TEST((std::find(latin.begin(), latin.end(), "samsung") != latin.end()));
+    BOOST_TEST(sosik::hangul::one_edit_variants("北韓").empty());
+}
+
+struct ReadingRow {
+    std::string text, reading;
+};
+std::ostream& operator<<(std::ostream& out, const ReadingRow& r) { return out << r.text; }
+
+// The analyzer gives Hanja their Hangul reading (libhangul's table), as a stem
+// of the piece and, for a run ICU split, as a joined word.
+BOOST_DATA_TEST_CASE(hanja_get_their_reading,
+                     bdata::make(std::vector<ReadingRow>{{"韓國", "한국"},
+                                                         {"北韓", "북한"},  // the table's word, not 배한
+                                                         {"尹", "윤"},
+                                                         {"尹錫悅", "윤석열"},
+                                                         {"中國人", "중국인"},
+                                                         {"與野", "여야"}}),
+                     row) {
+    const sosik::Analyzer analyzer;
+    std::set<std::string> texts;
+    for (const auto& token : analyzer.analyze(row.text))
+        if (token.layer == sosik::Layer::stem || token.layer == sosik::Layer::joined) texts.insert(token.text);
+    BOOST_TEST(texts.count(row.reading) == 1u, row.text << " → " << row.reading);
+}
+
+// ---- 초성 search -----------------------------------------------------------------
+
+struct FoundRow {
+    std::string query;
+    std::string first;  // the top hit, when it matters
+    Names includes;
+    Names excludes;
+};
+std::ostream& operator<<(std::ostream& out, const FoundRow& r) { return out << r.query; }
+
+BOOST_DATA_TEST_CASE(initials_find_words_title_matches_first,
+                     bdata::make(std::vector<FoundRow>{
+                         {"ㄱㄱㄷㅅ", "health-title", {"health-title", "health-body"}, {"seoul", "mouse-spaced"}},
+                         {"\u1100\u1100\u1103\u1109", "health-title", {"health-title", "health-body"}, {}},
+                         {"ㅅㅇㅅ", "seoul", {"seoul", "health-title"}, {"mouse-joined"}},
+                         {"ㅁㅅㅁㅇㅅ", "mouse-joined", {"mouse-joined"}, {"mouse-spaced"}},
+                         {"ㄱㄱㄷ", "", {"health-title"}, {}},  // a prefix of the initials counts too
+                     }),
+                     row) {
+    const auto ids = ranked(row.query);
+    BOOST_TEST_REQUIRE(!ids.empty());
+    if (!row.first.empty()) BOOST_TEST(ids.front() == row.first);
+    const Names names(ids.begin(), ids.end());
+    BOOST_TEST(contains(names, row.includes), row.query << " found " << names);
+    for (const auto& absent : row.excludes) BOOST_TEST(names.count(absent) == 0u, row.query << " found " << absent);
+}
+
+BOOST_AUTO_TEST_CASE(initials_are_highlighted) {
+    const json result = search_json({"--", "ㄱㄱㄷㅅ"});
+    BOOST_TEST(result["hits"][0]["title_html"].get<std::string>().find("<mark>건강도시</mark>") != std::string::npos);
+}
+
+// ---- As-you-type suggestions -------------------------------------------------------
+
+struct SuggestRow {
+    std::string typed;
+    std::string first_word;  // the most frequent completion
+    std::string title;       // a title among the suggestions ("" when none expected)
+};
+std::ostream& operator<<(std::ostream& out, const SuggestRow& r) { return out << r.typed; }
+
+BOOST_DATA_TEST_CASE(suggestions_complete_half_typed_words,
+                     bdata::make(std::vector<SuggestRow>{
+                         {"건강도ㅅ", "건강도시", "건강도시 서울 만들기"},
+                         {"건강돗", "건강도시", "건강도시 서울 만들기"},  // the IME's state before 시
+                         {"서울ㅅ", "서울시", "서울시 내년 예산 발표"},
+                         {"무선마", "무선마우스", ""},
+                         {"Sams", "samsung", "Samsung 반도체 수출"},
+                         {"시민 건강도ㅅ", "시민 건강도시", ""},  // earlier words stay
+                     }),
+                     row) {
+    const auto words = suggested(row.typed, "word");
+    BOOST_TEST_REQUIRE(!words.empty(), row.typed);
+    BOOST_TEST(words.front() == row.first_word);
+    // Particle-bearing forms stand behind their stem: 서울시가 is no suggestion.
+    BOOST_TEST((std::find(words.begin(), words.end(), "서울시가") == words.end()));
+    if (!row.title.empty()) {
+        const auto titles = suggested(row.typed, "title");
+        BOOST_TEST((std::find(titles.begin(), titles.end(), row.title) != titles.end()), row.typed);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(suggestions_rank_by_frequency_and_count) {
+    const json result = search_json({"--suggest", "건강"});
+    BOOST_TEST_REQUIRE(result["suggestions"].size() >= 2u);
+    BOOST_TEST(result["query"] == "건강");
+    const auto& first = result["suggestions"][0];
+    BOOST_TEST(first["kind"] == "word");
+    BOOST_TEST(first["count"].get<int>() >= result["suggestions"][1]["count"].get<int>());
+}
+
+BOOST_AUTO_TEST_CASE(nothing_to_complete_is_an_empty_list) {
+    BOOST_TEST(search_json({"--suggest", "쀍뒓"})["suggestions"].empty());
+    BOOST_TEST(search_json({"--suggest", "a"})["suggestions"].empty());
+}
+
+// ---- Did you mean -------------------------------------------------------------------
+
+struct MeanRow {
+    std::string query, suggestion;  // "" when none is expected
+};
+std::ostream& operator<<(std::ostream& out, const MeanRow& r) { return out << r.query; }
+
+BOOST_DATA_TEST_CASE(did_you_mean_over_jamo_and_letters,
+                     bdata::make(std::vector<MeanRow>{{"건깅도시", "건강도시"},
+                                                      {"건강도사", "건강도시"},
+                                                      {"긴강도시", "건강도시"},  // in the first syllable
+                                                      {"서울시 건깅도시", "서울시 건강도시"},
+                                                      {"건깅도시를", "건강도시를"},
+                                                      {"samsnug", "samsung"},
+                                                      {"건강도시", ""},  // found: nothing to suggest
+                                                      {"쀍뒓뷁", ""}}),  // nothing close
+                     row) {
+    const json result = search_json({"--", row.query});
+    if (row.suggestion.empty()) {
+        BOOST_TEST(!result.contains("did_you_mean"));
+    } else {
+        BOOST_TEST_REQUIRE(result.contains("did_you_mean"));
+        BOOST_TEST(result["did_you_mean"] == row.suggestion);
+        BOOST_TEST(result["query"] == row.query);  // never searched instead
+    }
+}
+
+BOOST_AUTO_TEST_CASE(did_you_mean_in_the_human_output) {
+    const auto result = run({kSearch, "--db", fixture().db.string(), "--color", "never", "건깅도시"});
+    BOOST_TEST(result.out.find("Did you mean: 건강도시") != std::string::npos, result.out);
+}
+
+// ---- Hanja --------------------------------------------------------------------------
+
+BOOST_DATA_TEST_CASE(hanja_found_by_reading_and_as_written,
+                     bdata::make(std::vector<FoundRow>{
+                         {"한국", "", {"hanja", "hangul-korea"}, {}},
+                         {"북한", "hanja", {"hanja"}, {}},
+                         {"윤", "hanja", {"hanja"}, {}},
+                         {"윤석열", "hanja", {"hanja"}, {}},
+                         {"중국인", "hanja", {"hanja"}, {}},
+                         {"韓國", "", {"hanja"}, {}},
+                         {"北韓", "hanja", {"hanja"}, {}},
+                     }),
+                     row) {
+    const auto ids = ranked(row.query);
+    BOOST_TEST_REQUIRE(!ids.empty(), row.query);
+    if (!row.first.empty()) BOOST_TEST(ids.front() == row.first);
+    const Names names(ids.begin(), ids.end());
+    BOOST_TEST(contains(names, row.includes), row.query << " found " << names);
+}
+
+// ---- Spacing tolerance ----------------------------------------------------------------
+
+BOOST_DATA_TEST_CASE(spacing_tolerance,
+                     bdata::make(std::vector<FoundRow>{
+                         {"무선마우스", "", {"mouse-spaced", "mouse-joined"}, {}},
+                         {"무선 마우스", "", {"mouse-spaced", "mouse-joined"}, {}},
+                         {"건강 도시", "", {"health-title", "health-body", "health-spaced"}, {}},
+                     }),
+                     row) {
+    const Names names = found(row.query, {"--spacing"});
+    BOOST_TEST(contains(names, row.includes), row.query << " found " << names);
+}
