@@ -269,6 +269,17 @@ BOOST_DATA_TEST_CASE(suggest_refuses_bad_parameters, bdata::make({"q=a&limit=0",
     BOOST_TEST(json::parse(result->body)["error"]["code"] == 400);
 }
 
+// A word in no article: the closest indexed word is shown, never searched instead.
+BOOST_AUTO_TEST_CASE(did_you_mean_in_the_api_and_the_page) {
+    const json result = search("건깅도시");
+    BOOST_TEST(result["query"] == "건깅도시");
+    BOOST_TEST(result["did_you_mean"] == "건강도시");
+    const std::string page = get("/?q=" + url_encoded("건깅도시"))->body;
+    BOOST_TEST(page.find("이것을 찾으셨나요?") != std::string::npos);
+    BOOST_TEST(page.find(">건강도시</a>") != std::string::npos);
+    BOOST_TEST(!search("건강도시").contains("did_you_mean"));
+}
+
 BOOST_AUTO_TEST_CASE(seed_post_comes_first_with_marked_snippet) {
     const json result = search("건강도시");
     BOOST_TEST_REQUIRE(!result["hits"].empty());

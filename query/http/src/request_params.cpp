@@ -77,6 +77,11 @@ SearchRequest search_request_from(const QueryParams& params) {
     request.since = single_value(params, "since", kMaxValueBytes);
     request.until = single_value(params, "until", kMaxValueBytes);
     request.facets = split_commas(single_value(params, "facets", kMaxValueBytes));
+    const std::string spacing = single_value(params, "spacing", kMaxValueBytes);
+    if (!spacing.empty()) {
+        if (spacing != "0" && spacing != "1") throw ParameterError("spacing", "must be 1 (on) or 0 (off)");
+        request.spacing = spacing == "1";
+    }
     return request;
 }
 

@@ -34,7 +34,7 @@ private:
     std::string parameter_;
 };
 
-// q, limit, offset, sort, category, tag, since, until, facets → a request.
+// q, limit, offset, sort, category, tag, since, until, facets, spacing → a request.
 // Unknown parameters are ignored, as a web search box would; of a repeated
 // single-valued parameter (q=a&q=b) the first counts. Throws
 // ParameterError; dates and facet names are checked by Searcher::search().

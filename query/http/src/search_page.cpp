@@ -22,6 +22,7 @@ std::string page_link(const PageContext& context, const SearchRequest& request) 
     if (request.sort != SortOrder::relevance) params.emplace_back("sort", std::string(sort_parameter(request.sort)));
     if (request.offset > 0) params.emplace_back("offset", std::to_string(request.offset));
     if (request.limit != SearchRequest{}.limit) params.emplace_back("limit", std::to_string(request.limit));
+    if (request.spacing != SearchRequest{}.spacing) params.emplace_back("spacing", request.spacing ? "1" : "0");
     return context.base_path + "/" + query_string(params);
 }
 
@@ -173,6 +174,13 @@ void render_pager(std::string& out, const PageContext& context, const SearchRequ
 void render_results(std::string& out, const PageContext& context, const SearchRequest& request,
                     const SearchResult& result) {
     render_active_filters(out, context, request);
+    if (!result.did_you_mean.empty()) {
+        SearchRequest corrected = request;
+        corrected.query = result.did_you_mean;
+        corrected.offset = 0;
+        out += "<p class=\"did-you-mean\">이것을 찾으셨나요? <a href=\"" + escaped(page_link(context, corrected)) + "\">" +
+               escaped(result.did_you_mean) + "</a></p>\n";
+    }
     if (result.hits.empty()) {
         out += "<p class=\"summary\">‘" + escaped(request.query) + "’에 대한 검색 결과가 없습니다.</p>\n";
         if (request.offset == 0) return;
