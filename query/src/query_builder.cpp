@@ -326,12 +326,17 @@ private:
                     break;
                 }
                 if (options_.spacing) {
-                    // Either neighbour written together with this word also counts.
+                    // Either neighbour written together with this word also matches,
+                    // unscored: articles spaced as typed rank first. (Measured on dev:
+                    // scored at full weight the joined form cost 0.029 MRR@10, at ×0.3
+                    // 0.003, unscored nothing.)
                     for (const std::size_t other : {i - 1, i + 1}) {
                         if (other >= node.children.size() || filler[other]) continue;
                         Xapian::Query together = other < i ? joined_words(node.children[other], child)
                                                            : joined_words(child, node.children[other]);
-                        if (!together.empty()) q = Xapian::Query(Xapian::Query::OP_OR, q, together);
+                        if (!together.empty())
+                            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together, 0.0));
                     }
                 }
                 positives.push_back(std::move(q));

@@ -336,10 +336,20 @@ BOOST_DATA_TEST_CASE(hanja_found_by_reading_and_as_written,
 BOOST_DATA_TEST_CASE(spacing_tolerance,
                      bdata::make(std::vector<FoundRow>{
                          {"무선마우스", "", {"mouse-spaced", "mouse-joined"}, {}},
-                         {"무선 마우스", "", {"mouse-spaced", "mouse-joined"}, {}},
-                         {"건강 도시", "", {"health-title", "health-body", "health-spaced"}, {}},
+                         {"무선 마우스", "mouse-spaced", {"mouse-spaced", "mouse-joined"}, {}},  // as typed first
+                         {"건강 도시", "health-spaced", {"health-title", "health-body", "health-spaced"}, {}},
                      }),
                      row) {
-    const Names names = found(row.query, {"--spacing"});
+    const auto ids = ranked(row.query, {"--spacing"});
+    const Names names(ids.begin(), ids.end());
     BOOST_TEST(contains(names, row.includes), row.query << " found " << names);
+    if (!row.first.empty()) BOOST_TEST(ids.front() == row.first);
+}
+
+// Off by default (it does not help on the dev set). Without it, 마우스's bigram
+// phrase already finds 무선마우스 (any-word fallback), but nothing finds
+// 건강도시 for 건강 도시: two-syllable words have no bigram phrase.
+BOOST_AUTO_TEST_CASE(spacing_tolerance_is_off_by_default) {
+    BOOST_TEST(found("무선 마우스").count("mouse-joined") == 1u);
+    BOOST_TEST(found("건강 도시").count("health-body") == 0u);
 }
