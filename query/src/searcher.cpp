@@ -203,9 +203,12 @@ SuggestResult Searcher::suggest(const SuggestRequest& request) {
         try {
             return sosik::suggest(impl_->database, impl_->analyzer, request);
         } catch (const Xapian::DatabaseModifiedError&) {
-            impl_->database.reopen();  // as in search(): catch up and retry once
-            return sosik::suggest(impl_->database, impl_->analyzer, request);
+            impl_->databases.reopen();  // as in search(): catch up and retry once
+        } catch (const Xapian::NetworkError&) {
+            impl_->databases.recover();
         }
+        impl_->database = impl_->databases.database();
+        return sosik::suggest(impl_->database, impl_->analyzer, request);
     } catch (const Xapian::Error& error) {
         throw IndexError("suggest failed: " + error.get_description());
     }
