@@ -10,6 +10,8 @@ packages=(
   libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
   xapian-tools
+  # libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer/sanitizer runtimes
+  clang-14 libclang-rt-14-dev
   # browser test of the search page and widget (tests/http/browser_test.sh)
   chromium nodejs fonts-nanum
 )

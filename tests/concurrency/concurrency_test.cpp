@@ -22,8 +22,10 @@ namespace {
 constexpr std::size_t kBaseArticles = 1'500;  // always there, all with kStableWord
 constexpr std::size_t kBatch = 400;           // added and removed by turns, all with kBatchWord
 constexpr int kRounds = 6;                    // sosik-index runs while the searches go on
-const std::string kStableWord = "기본기사";
-const std::string kBatchWord = "동시성표지";
+// Latin words: one term each, so the totals are exact (Korean words match
+// through stems and bigram phrases, whose totals Xapian estimates).
+const std::string kStableWord = "stablemarker";
+const std::string kBatchWord = "batchmarker";
 
 std::string article_line(const std::string& id, const std::string& word, std::size_t i) {
     const json line = {{"id", id},
