@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
   libhangul-dev libhangul-data  # Hanja readings (tokenizer/src/hanja.cpp)
   xapian-tools
+  # libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer/sanitizer runtimes
+  clang-14 libclang-rt-14-dev
   # browser test of the search page and widget (tests/http/browser_test.sh)
   chromium nodejs fonts-nanum
 )

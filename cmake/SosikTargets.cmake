@@ -7,6 +7,16 @@ if(SOSIK_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(sosik_build_settings INTERFACE -fsanitize=address,undefined)
 endif()
+if(SOSIK_FUZZ)
+  # Coverage for libFuzzer in every library, plus ASan+UBSan; the fuzz
+  # targets themselves add -fsanitize=fuzzer (its main()).
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SOSIK_FUZZ needs clang: CC=clang-14 CXX=clang++-14 cmake -DSOSIK_FUZZ=ON (see tests/fuzz/run.sh)")
+  endif()
+  target_compile_options(sosik_build_settings INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(sosik_build_settings INTERFACE -fsanitize=address,undefined)
+endif()
 
 # sosik_executable(NAME SOURCES... LIBS ...) — a thin command-line shell over our libraries.
 function(sosik_executable name)

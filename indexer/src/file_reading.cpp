@@ -2,6 +2,8 @@
 
 #include <sosik/error.h>
 
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -9,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <optional>
 
 #include <sys/stat.h>
 
@@ -43,31 +47,89 @@ std::string read_file_bytes(const std::filesystem::path& file) {
     if (size > kMaxFileBytes)
         throw InvalidInput("too large: " + std::to_string(size >> 20) + " MB (limit " +
                            std::to_string(kMaxFileBytes >> 20) + " MB)");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InvalidInput(std::string("cannot read: ") + std::strerror(errno));
-    std::string content(size, '\0');
-    in.read(content.data(), static_cast<std::streamsize>(size));
-    content.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) throw InvalidInput("read error");
-    return content;
+    return read_file_prefix(file, kMaxFileBytes).bytes;
 }
 
-std::string checked_text(std::string content) {
-    if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
-    if (content.find('\0') != std::string::npos) throw InvalidInput("binary file (contains NUL bytes)");
+FilePrefix read_file_prefix(const std::filesystem::path& file, std::uint64_t max_bytes) {
+    std::error_code ec;
+    FilePrefix prefix;
+    prefix.file_size = std::filesystem::file_size(file, ec);
+    if (ec) throw InvalidInput("cannot read: " + ec.message());
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InvalidInput(std::string("cannot read: ") + std::strerror(errno));
+    prefix.bytes.resize(static_cast<std::size_t>(std::min(prefix.file_size, max_bytes)));
+    in.read(prefix.bytes.data(), static_cast<std::streamsize>(prefix.bytes.size()));
+    prefix.bytes.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw InvalidInput("read error");
+    if (prefix.file_size > prefix.bytes.size()) {
+        prefix.cut = true;
+        const std::size_t line_end = prefix.bytes.rfind('\n');
+        prefix.bytes.resize(line_end == std::string::npos ? 0 : line_end + 1);
+    }
+    return prefix;
+}
 
-    const auto* bytes = reinterpret_cast<const uint8_t*>(content.data());
-    const auto length = static_cast<int32_t>(content.size());
+namespace {
+
+// Offset of the first byte that does not start a valid UTF-8 sequence; the size when none.
+std::size_t first_invalid_utf8_byte(std::string_view text) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
     for (int32_t i = 0; i < length;) {
         const int32_t at = i;
         UChar32 c;
         U8_NEXT(bytes, i, length, c);
-        if (c < 0) throw InvalidInput("not valid UTF-8 at byte " + std::to_string(at));
+        if (c < 0) return static_cast<std::size_t>(at);
     }
-    return content;
+    return text.size();
 }
 
-std::string read_text_file(const std::filesystem::path& file) { return checked_text(read_file_bytes(file)); }
+// `bytes` read as CP949 when every byte sequence is valid there, the text
+// holds Hangul and no control characters: Latin-1 or random bytes almost never
+// pass all three.
+std::optional<std::string> from_cp949(std::string_view bytes) {
+    UErrorCode status = U_ZERO_ERROR;
+    const std::unique_ptr<UConverter, decltype(&ucnv_close)> converter(ucnv_open("windows-949", &status), ucnv_close);
+    if (U_FAILURE(status)) return std::nullopt;
+    ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    // One UTF-16 unit per byte at most: CP949 has no characters outside the BMP.
+    std::u16string utf16(bytes.size() + 1, u'\0');
+    const int32_t length = ucnv_toUChars(converter.get(), utf16.data(), static_cast<int32_t>(utf16.size()),
+                                         bytes.data(), static_cast<int32_t>(bytes.size()), &status);
+    if (U_FAILURE(status)) return std::nullopt;
+    utf16.resize(static_cast<std::size_t>(length));
+    bool hangul = false;
+    for (char16_t c : utf16) {
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return std::nullopt;
+        hangul = hangul || (c >= 0xAC00 && c <= 0xD7A3);
+    }
+    if (!hangul) return std::nullopt;
+    std::string utf8;
+    icu::UnicodeString(false, utf16.data(), length).toUTF8String(utf8);
+    return utf8;
+}
+
+}  // namespace
+
+DecodedText decode_text(std::string raw) {
+    DecodedText decoded;
+    if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
+    if (raw.find('\0') != std::string::npos) throw InvalidInput("binary file (contains NUL bytes)");
+    const std::size_t invalid_at = first_invalid_utf8_byte(raw);
+    if (invalid_at == raw.size()) {
+        decoded.text = std::move(raw);
+        return decoded;
+    }
+    if (auto converted = from_cp949(raw)) {
+        decoded.text = std::move(*converted);
+        decoded.converted_from = "EUC-KR (CP949)";
+        return decoded;
+    }
+    throw InvalidInput("not valid UTF-8 at byte " + std::to_string(invalid_at) +
+                       " (nor EUC-KR/CP949 Korean text)");
+}
+
+std::string read_text_file(const std::filesystem::path& file) { return decode_text(read_file_bytes(file)).text; }
 
 FileStamp stamp_of(const std::filesystem::path& file) {
     struct stat info {};

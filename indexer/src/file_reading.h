@@ -14,15 +14,33 @@ enum class SourceKind { unsupported, markdown, html, jsonl };
 
 SourceKind source_kind(const std::filesystem::path& file);
 
-// The whole file as UTF-8 text without a BOM. Throws InvalidInput for a file
-// that is unreadable, too large, binary, or not valid UTF-8 (naming the byte).
-std::string read_text_file(const std::filesystem::path& file);
+// A file's content as UTF-8 text without a BOM, and the legacy encoding it
+// was converted from (nullptr when it was UTF-8 already).
+struct DecodedText {
+    std::string text;
+    const char* converted_from = nullptr;
+};
 
-// As read_text_file, from bytes already read (`raw` is the file's content).
-std::string checked_text(std::string raw);
+// `raw` (a file's bytes) as UTF-8 text. Bytes that are not valid UTF-8 but
+// are valid CP949 (the superset of EUC-KR that older Korean sites and Windows
+// editors wrote) with Hangul in them are converted with ICU. Throws
+// InvalidInput for a binary file (NUL bytes) or text in neither encoding.
+DecodedText decode_text(std::string raw);
+
+// The whole file as UTF-8 text (see decode_text). Throws InvalidInput.
+std::string read_text_file(const std::filesystem::path& file);
 
 // The file's bytes, unchecked; throws InvalidInput when unreadable or too large.
 std::string read_file_bytes(const std::filesystem::path& file);
+
+// At most the first `max_bytes` of a file, cut back to the end of a line when
+// the file is longer, so a prefix never ends inside a character.
+struct FilePrefix {
+    std::string bytes;
+    std::uint64_t file_size = 0;
+    bool cut = false;  // the file is longer than `bytes`
+};
+FilePrefix read_file_prefix(const std::filesystem::path& file, std::uint64_t max_bytes);
 
 // What `stat` says; `ok` false when the file cannot be stat'ed.
 struct FileStamp {

@@ -324,6 +324,9 @@ private:
                 break;
             case ResultItem::Kind::not_article:
                 break;
+            case ResultItem::Kind::note:
+                if (callbacks_.on_note) callbacks_.on_note(item.where, item.reason);
+                break;
             case ResultItem::Kind::same_content:
                 ++details.lines_same_content;
                 if (!seen_docs_.insert(current_docid(item.known_doc)).second) {

@@ -27,6 +27,11 @@ constexpr std::size_t kUnitLines = 64;
 constexpr std::size_t kUnitBytes = 512 << 10;
 // Units read ahead of the writer, per worker thread (bounds memory).
 constexpr std::size_t kUnitsInFlightPerJob = 4;
+// A Markdown/HTML article is read up to this size (news pages are well under
+// 1 MB); Gumbo's tree of a 50 MB page alone takes half a gigabyte.
+constexpr std::uint64_t kMaxArticleFileBytes = 16 << 20;
+// Text indexed per article: ~350,000 Hangul syllables, a long book chapter.
+constexpr std::size_t kMaxIndexedTextBytes = 1 << 20;
 
 // The units between the reader, the workers and the writer: work in a FIFO,
 // results reordered by sequence number, at most `max_in_flight` units between
@@ -202,6 +207,11 @@ private:
                 Article article = parse_jsonl_line(line);
                 article.source = name;
                 result.parse_seconds += thread_cpu_seconds() - started;
+                if (std::string cut = cut_text(article); !cut.empty()) {
+                    ResultItem item = note(name + ":" + std::to_string(line_number), {cut});
+                    item.line = line_number;
+                    items.push_back(std::move(item));
+                }
                 ResultItem item = article_item(std::move(article), file, hex64(fingerprint), result);
                 item.line = line_number;
                 items.push_back(std::move(item));
@@ -220,17 +230,19 @@ private:
     void process_file(const SourceFile& file, ResultUnit& result) {
         const double started = thread_cpu_seconds();
         try {
-            std::string raw = read_file_bytes(file.path);
+            FilePrefix prefix = read_file_prefix(file.path, kMaxArticleFileBytes);
+            std::string raw = std::move(prefix.bytes);
             result.content_hash = hash_bytes(raw);
             if (file.check_hash && file.recorded && file.recorded->content_hash == result.content_hash) {
                 result.same_content = true;  // touched, not changed
                 result.parse_seconds += thread_cpu_seconds() - started;
                 return;
             }
+            if (prefix.file_size == 0) throw InvalidInput("empty file");
             result.source_bytes += raw.size();
             const std::uint64_t fingerprint = hash_bytes(raw, file.fingerprint_seed);
-            const std::string content = checked_text(std::move(raw));
-            std::optional<Article> article = read_article(file, content);
+            const DecodedText decoded = decode_text(std::move(raw));
+            std::optional<Article> article = read_article(file, decoded.text);
             result.parse_seconds += thread_cpu_seconds() - started;
             if (!article) {
                 ResultItem item;
@@ -238,11 +250,42 @@ private:
                 result.items.push_back(std::move(item));
                 return;
             }
+            // What the user should know about how the file was read: one line.
+            std::vector<std::string> notes;
+            if (decoded.converted_from)
+                notes.push_back(std::string("read as ") + decoded.converted_from + " and converted to UTF-8");
+            if (prefix.cut)
+                notes.push_back("only its first " + std::to_string(kMaxArticleFileBytes >> 20) + " MB read (the file has " +
+                                std::to_string(prefix.file_size >> 20) + " MB)");
+            if (std::string cut = cut_text(*article); !cut.empty()) notes.push_back(std::move(cut));
+            if (!notes.empty()) result.items.push_back(note(file.path.string(), notes));
             result.items.push_back(article_item(std::move(*article), file, hex64(fingerprint), result));
         } catch (const std::exception& error) {
             result.parse_seconds += thread_cpu_seconds() - started;
             result.items.push_back(failure(file.path.string(), error.what(), true));
         }
+    }
+
+    static ResultItem note(std::string where, const std::vector<std::string>& notes) {
+        ResultItem item;
+        item.kind = ResultItem::Kind::note;
+        item.where = std::move(where);
+        for (const std::string& text : notes) item.reason += (item.reason.empty() ? "" : "; ") + text;
+        return item;
+    }
+
+    // Cuts an article's text to kMaxIndexedTextBytes (at a character boundary):
+    // the analyzer's tokens and the positions of a 50 MB page would need
+    // gigabytes. Returns what was done, or "" when the text was short enough.
+    static std::string cut_text(Article& article) {
+        std::string& text = article.text;
+        if (text.size() <= kMaxIndexedTextBytes) return {};
+        const std::size_t size = text.size();
+        std::size_t end = kMaxIndexedTextBytes;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+        text.resize(end);
+        return "only the first " + std::to_string(kMaxIndexedTextBytes >> 20) + " MB of its " +
+               std::to_string((size + (1 << 19)) >> 20) + " MB of text indexed";
     }
 
     // Id of an article without one of its own: its path relative to the Jekyll

@@ -113,13 +113,14 @@ struct WorkUnit {
 };
 
 struct ResultItem {
-    enum class Kind { article, same_content, failure, not_article } kind = Kind::failure;
+    // note: how a file or line was read that its author should know (converted, cut); not a failure.
+    enum class Kind { article, same_content, failure, not_article, note } kind = Kind::failure;
     std::size_t line = 0;  // JSONL line number, 0 for a whole file
     std::string id;
     Xapian::Document doc;
     std::string fingerprint;
     Xapian::docid known_doc = 0;  // same_content: the document already holding it
-    std::string where, reason;    // failure
+    std::string where, reason;    // failure, note
     bool read_failure = false;    // failure of reading (not a duplicate): keeps the file's old articles
 };
 

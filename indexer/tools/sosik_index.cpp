@@ -219,6 +219,7 @@ int main(int argc, char** argv) {
         progress.clear();
         std::cerr << "sosik-index: " << where << ": " << reason << "\n";
     };
+    callbacks.on_note = callbacks.on_failure;  // same one-line shape; not counted as failed
     if (!quiet) callbacks.on_progress = [&progress](const sosik::IndexProgress& p) { progress.update(p); };
     install_signal_handlers();
 

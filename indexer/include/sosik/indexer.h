@@ -87,6 +87,9 @@ struct IndexSummary {
 struct IndexCallbacks {
     // One line per bad file or line: where, and why. Indexing goes on.
     std::function<void(const std::string& where, const std::string& reason)> on_failure;
+    // One line per file or line read in a way its author should know about,
+    // though it was indexed: converted from EUC-KR, or too long and cut.
+    std::function<void(const std::string& where, const std::string& message)> on_note;
     // Optional progress, from the calling thread, at most every 50 ms.
     std::function<void(const IndexProgress& progress)> on_progress;
 };
