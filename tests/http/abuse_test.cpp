@@ -30,19 +30,7 @@ constexpr bool kSanitized = true;  // ASan's quarantine holds freed memory: RSS 
 constexpr bool kSanitized = false;
 #endif
 
-struct Sample {
-    TempDir dir;
-    fs::path db = dir / "db";
-    Sample() {
-        const auto indexing = run({SOSIK_INDEX_EXE, "--db", db.string(), (sosik::test::source_dir() / "data").string()});
-        BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
-    }
-};
-
-Sample& sample() {
-    static Sample instance;
-    return instance;
-}
+sosik::test::IndexedSample& sample() { return sosik::test::indexed_sample(); }
 
 // One request on its own connection; the status, 0 when the server closed without an answer.
 int raw_status(int port, const std::string& request) {

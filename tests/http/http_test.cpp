@@ -33,20 +33,7 @@ std::string repeated(const std::string& text, std::size_t times) {
     return out;
 }
 
-// The sample archive indexed once, and one server over it for the read-only tests.
-struct Sample {
-    TempDir dir;
-    fs::path db = dir / "db";
-    Sample() {
-        const auto indexing = run({kIndex, "--db", db.string(), (sosik::test::source_dir() / "data").string()});
-        BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
-    }
-};
-
-Sample& sample() {
-    static Sample instance;
-    return instance;
-}
+sosik::test::IndexedSample& sample() { return sosik::test::indexed_sample(); }
 
 ServeProcess& sample_server() {
     static ServeProcess server({"--db", sample().db.string(), "--cors-origin", "https://news.example.com"});

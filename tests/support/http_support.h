@@ -2,6 +2,8 @@
 // HTTP tests. The including test defines SOSIK_SERVE_EXE (tests/http/CMakeLists.txt).
 #pragma once
 
+#include "test_support.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <httplib.h>
@@ -24,6 +26,22 @@
 #include <vector>
 
 namespace sosik::test {
+
+// The sample archive in data/ indexed once per test executable (by the
+// including test's SOSIK_INDEX_EXE), for the read-only server tests.
+struct IndexedSample {
+    TempDir dir;
+    std::filesystem::path db = dir / "db";
+    IndexedSample() {
+        const auto indexing = run({SOSIK_INDEX_EXE, "--db", db.string(), (source_dir() / "data").string()});
+        BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
+    }
+};
+
+inline IndexedSample& indexed_sample() {
+    static IndexedSample instance;
+    return instance;
+}
 
 inline std::string url_encoded(const std::string& text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
