@@ -15,10 +15,15 @@ namespace {
 
 constexpr std::size_t kExcerptChars = 160;
 
-double thread_cpu_seconds() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+// A free-text term of a field; a title term is also added as a body term with
+// more weight, so one query ranks title matches higher.
+void add_text_term(Xapian::Document& doc, std::string& term, schema::Field field, Layer layer, std::string_view text) {
+    term.assign(schema::text_prefix(field, layer)).append(text);
+    doc.add_term(term);
+    if (field == schema::Field::title) {
+        term.assign(schema::text_prefix(schema::Field::body, layer)).append(text);
+        doc.add_term(term, schema::kTitleWdfBoost);
+    }
 }
 
 // Each run of consecutive bigram positions is one word's (the analyzer leaves
@@ -28,14 +33,8 @@ void add_compound_terms(Xapian::Document& doc, const std::vector<Token>& tokens,
     std::uint32_t last_position = 0;
     std::string term;
     const auto flush = [&] {
-        for (const std::string& trigram : schema::compound_terms(word_bigrams)) {
-            term.assign(schema::text_prefix(field, Layer::bigram)).append(trigram);
-            doc.add_term(term);
-            if (field == schema::Field::title) {
-                term.assign(schema::text_prefix(schema::Field::body, Layer::bigram)).append(trigram);
-                doc.add_term(term, schema::kTitleWdfBoost);
-            }
-        }
+        for (const std::string& trigram : schema::compound_terms(word_bigrams))
+            add_text_term(doc, term, field, Layer::bigram, trigram);
         word_bigrams.clear();
     };
     for (const Token& token : tokens) {
@@ -54,14 +53,7 @@ void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, sc
         if (token.text.empty() || token.layer == Layer::bigram) continue;
         const std::string_view prefix = schema::text_prefix(field, token.layer);
         if (prefix.size() + token.text.size() > schema::kMaxTermBytes) continue;
-        term.assign(prefix).append(token.text);
-        doc.add_term(term);
-        if (field == schema::Field::title) {
-            // Title words also count as body words, with more weight: one query
-            // ranks title matches higher.
-            term.assign(schema::text_prefix(schema::Field::body, token.layer)).append(token.text);
-            doc.add_term(term, schema::kTitleWdfBoost);
-        }
+        add_text_term(doc, term, field, token.layer, token.text);
     }
     add_compound_terms(doc, tokens, field);
 }
@@ -97,6 +89,12 @@ std::string leading_excerpt(const std::string& text) {
 }
 
 }  // namespace
+
+double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
 
 Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOrigin& origin, Times* times) const {
     const double started = thread_cpu_seconds();

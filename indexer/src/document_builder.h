@@ -18,6 +18,10 @@ struct ArticleOrigin {
     std::string fingerprint;  // hex fingerprint of the article's source bytes (schema::kContentHashSlot)
 };
 
+// CPU seconds of the calling thread: the profile of a run on a busy machine
+// should show work, not waiting for a core.
+double thread_cpu_seconds();
+
 // Builds documents with the analyzer it is given. Not thread-safe through the
 // analyzer (ICU break iterators): each worker thread has its own pair.
 class DocumentBuilder {

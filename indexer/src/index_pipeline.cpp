@@ -13,12 +13,6 @@
 
 namespace sosik::indexing {
 
-double thread_cpu_seconds() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
 namespace {
 
 // A JSONL work unit: enough lines to make handing it to a thread worth it,

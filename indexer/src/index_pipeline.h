@@ -25,10 +25,6 @@ namespace sosik::indexing {
 
 namespace fs = std::filesystem;
 
-// CPU seconds of the calling thread: the profile of a run on a busy machine
-// should show work, not waiting for a core.
-double thread_cpu_seconds();
-
 // What the database remembers of a source file it indexed completely and
 // cleanly (schema::kFileStateKeyPrefix).
 struct FileState {

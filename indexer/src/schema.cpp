@@ -16,6 +16,12 @@ std::string_view text_prefix(Field field, Layer layer) {
     return "";
 }
 
+StoredData split_document_data(std::string_view data) {
+    const std::size_t newline = data.find('\n');
+    if (newline == std::string_view::npos) return {data, {}};
+    return {data.substr(0, newline), data.substr(newline + 1)};
+}
+
 std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams) {
     std::vector<std::string> trigrams;
     for (std::size_t i = 0; i + 1 < word_bigrams.size(); ++i) {

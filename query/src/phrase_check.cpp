@@ -1,5 +1,7 @@
 #include "phrase_check.h"
 
+#include <sosik/schema.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -61,14 +63,14 @@ bool PhraseDecider::accepts(const std::string& title, const std::string& text) c
 
 bool PhraseDecider::operator()(const Xapian::Document& doc) const {
     const std::string stored = doc.get_data();
-    const std::size_t text_at = std::min(stored.find('\n'), stored.size());
-    const nlohmann::json data = nlohmann::json::parse(stored.begin(), stored.begin() + text_at, nullptr, false);
+    const schema::StoredData parts = schema::split_document_data(stored);
+    const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
     std::string title;
     if (data.is_object()) {
         const auto it = data.find("title");
         if (it != data.end() && it->is_string()) title = it->get<std::string>();
     }
-    return accepts(title, text_at < stored.size() ? stored.substr(text_at + 1) : std::string());
+    return accepts(title, std::string(parts.text));
 }
 
 }  // namespace sosik

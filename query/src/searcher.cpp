@@ -379,8 +379,8 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
             continue;
         }
         const std::string stored = doc.get_data();
-        const std::size_t text_at = std::min(stored.find('\n'), stored.size());
-        const nlohmann::json data = nlohmann::json::parse(stored.begin(), stored.begin() + text_at, nullptr, false);
+        const schema::StoredData parts = schema::split_document_data(stored);
+        const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
         Hit hit;
         hit.score = it.get_weight();
         if (!data.is_object()) {
@@ -395,7 +395,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         hit.tags = string_list(data.value("tags", nlohmann::json::array()));
         if (request.snippets) {
             hit.title_highlight = highlighter.mark_all(hit.title);
-            hit.snippet = highlighter.best_window(text_at < stored.size() ? stored.substr(text_at + 1) : std::string());
+            hit.snippet = highlighter.best_window(std::string(parts.text));
         }
         if (request.explain) hit.explanation = explain_match(database, enquire, it);
         result.hits.push_back(std::move(hit));

@@ -55,6 +55,12 @@ inline constexpr char kListSeparator = '\x1f';
 // Document data: a compact JSON object {"id","title","url","date","categories",
 // "tags","excerpt","image","source"}, a newline, then the article's plain text —
 // everything a hit needs to be shown and highlighted without the source files.
+struct StoredData {
+    std::string_view json;  // the JSON object (compact JSON never holds a newline)
+    std::string_view text;  // the article's plain text; empty when there is none
+};
+// Views into `data`, which must outlive them.
+StoredData split_document_data(std::string_view data);
 
 // Boolean and identity terms.
 inline constexpr std::string_view kIdPrefix = "Q";        // Q<article id>
