@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes ARTICLES articles of JSON Lines: the corpus replicated, ids made unique.
 
-    make_corpus.py CORPUS.jsonl.gz ARTICLES OUT.jsonl
+    make_corpus.py CORPUS.jsonl.gz ARTICLES OUT.jsonl[.gz]
 
 Copy k (k >= 1) of an article gets the id "<id>-r<k>"; the text is unchanged,
 so every term's frequency grows with the copies, as in a larger archive of the
@@ -18,7 +18,9 @@ def main():
         lines = [line for line in f if line.strip()]
     written = 0
     copy = 0
-    with open(out_path, "w", encoding="utf-8") as out:
+    # OUT is gzip-compressed (fast level) whatever its name: a million articles
+    # of HTML are ~10 GB as plain text, and sosik-index streams either.
+    with gzip.open(out_path, "wt", encoding="utf-8", compresslevel=1) as out:
         while written < wanted:
             for line in lines:
                 if written >= wanted:

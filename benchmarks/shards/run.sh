@@ -51,10 +51,12 @@ query_count=$(grep -c $'\t' "$queries")
 
 # ---- 1. the corpus ----
 input=$bench/input-$articles
-if [[ ! -f $input/articles.jsonl ]]; then
+# (gzip-compressed: a million articles of HTML are ~10 GB as plain text)
+if [[ ! -f $input/articles.jsonl.gz ]]; then
   rm -rf "$input" && mkdir -p "$input"
   echo "generating $articles articles from $(basename "$corpus") ..."
-  "$python" "$here/make_corpus.py" "$corpus" "$articles" "$input/articles.jsonl"
+  "$python" "$here/make_corpus.py" "$corpus" "$articles" "$input/articles.jsonl.gz.part"
+  mv "$input/articles.jsonl.gz.part" "$input/articles.jsonl.gz"
 fi
 
 # ---- 2. indexing, sharded by hash into 8 ----
@@ -80,6 +82,11 @@ if [[ ! -f $work/done ]]; then
   done
   xapian-compact -q "${shards[@]}" "$work/1/all" >/dev/null
   echo "$(calc "$(now) - $start")" >"$work/compact-seconds"
+  # The as-built shards are only needed for their sizes: at a million articles
+  # they are the largest copy on disk (KEEP_BUILT=1 keeps them).
+  mkdir -p "$work/built-mb"
+  for shard in "${shards[@]}"; do size_mb "$shard" >"$work/built-mb/$(basename "$shard")"; done
+  [[ ${KEEP_BUILT:-0} == 1 ]] || rm -rf "${shards[@]}"
   touch "$work/done"
 fi
 [[ -f $built ]] || { echo "no sharded index in $work" >&2; exit 1; }
@@ -120,10 +127,10 @@ echo "index: sosik-index --shard-by hash:8 in $(printf '%.0f' "$index_seconds") 
   "load average at the end: $(cat "$work/index-load" 2>/dev/null || echo '?'));" \
   "compaction of all layouts: $(printf '%.0f' "$(cat "$work/compact-seconds")") s"
 printf '  %-14s %9s %9s %9s %14s\n' shard articles "MB built" "MB compact" "build s (share)"
-for shard in "$work"/hash8/hash-*-of-8; do
+for shard in "$work"/8/hash-*-of-8; do
   name=$(basename "$shard")
   docs=$(xapian-delve "$shard" | sed -n 's/^number of documents = //p')
-  printf '  %-14s %9s %9s %9s %14.0f\n' "$name" "$docs" "$(size_mb "$shard")" "$(size_mb "$work/8/$name")" \
+  printf '  %-14s %9s %9s %9s %14.0f\n' "$name" "$docs" "$(cat "$work/built-mb/$name")" "$(size_mb "$shard")" \
     "$(calc "$index_seconds * $docs / $articles")"
 done
 echo "  one database of everything (compacted): $(size_mb "$work/1/all") MB"
