@@ -9,8 +9,9 @@
 #    ../shared/eval/speed-queries.tsv (snippets and JSON included, like the
 #    API), one process, then THREADS processes at once.
 # 3. HTTP: `wrk` cycling through the same queries against
-#    /api/search?limit=10, at 1, 16 and 64 connections, $DURATION each, then
-#    GET /healthz for the cost of the HTTP layer alone.
+#    /api/search?limit=10, at 1, 16 and 64 connections, $DURATION each, with
+#    sosik-serve's reply cache off (then GET /healthz for the cost of the HTTP
+#    layer alone), and again with the cache on (share of hits printed).
 # Prints requests/s, p50, p99, the server's CPU time per request, and the
 # ratios to in-process: CPU per query (steady on a shared machine) and
 # throughput (wall clock; wrk runs on the same cores).
@@ -91,48 +92,69 @@ printf '  %d processes at once:    %6.0f queries/s\n' "$threads" "$parallel_qps"
 echo
 
 # ---- HTTP ----
-log=$bench/serve.log
-"$serve" --db "$db" --listen 127.0.0.1:0 --threads "$threads" 2>"$log" &
-server=$!
+# Twice: with the reply cache off (every request searches: the engine's own
+# speed) and on, as deployed (--cache-mb default; the query list repeats
+# while wrk cycles through it, as popular queries do in a real stream).
+server=
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-url=
-for _ in $(seq 100); do
-  url=$(sed -n 's/^sosik-serve: listening on \(http:[^ ]*\)$/\1/p' "$log")
-  [[ -n $url ]] && break
-  sleep 0.1
-done
-[[ -n $url ]] || { echo "sosik-serve did not start:" >&2; cat "$log" >&2; exit 1; }
-url=${url%/}
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$server/stat"; }
+cache_counts() {
+  /usr/bin/python3 -c 'import json, sys, urllib.request
+c = json.load(urllib.request.urlopen(sys.argv[1] + "/api/stats"))["cache"]
+print(c["hits"], c["misses"])' "$url"
+}
 
-wrk -t2 -c16 -d3s -s "$here/queries.lua" "$url" -- "$queries" >/dev/null  # warm-up
+serve_and_load() {  # serve_and_load LABEL SOSIK_SERVE_OPTIONS...
+  local label=$1; shift
+  local log=$bench/serve-$label.log
+  "$serve" --db "$db" --listen 127.0.0.1:0 --threads "$threads" "$@" 2>"$log" &
+  server=$!
+  url=
+  for _ in $(seq 100); do
+    url=$(sed -n 's/^sosik-serve: listening on \(http:[^ ]*\)$/\1/p' "$log")
+    [[ -n $url ]] && break
+    sleep 0.1
+  done
+  [[ -n $url ]] || { echo "sosik-serve did not start:" >&2; cat "$log" >&2; exit 1; }
+  url=${url%/}
 
-echo "HTTP (wrk, $duration per run, GET /api/search?limit=10, keep-alive)"
-printf '  %-11s %10s %8s %8s %6s %10s   %s\n' connections requests/s p50_ms p99_ms errors "CPU ms/req" \
-  "ratio to in-process: CPU per query | throughput"
-for connections in 1 16 64; do
-  cpu_before=$(server_cpu)
-  out=$(wrk -t"$((connections < 2 ? 1 : 2))" -c"$connections" -d"$duration" --latency \
-    -s "$here/queries.lua" "$url" -- "$queries")
-  cpu_after=$(server_cpu)
-  echo "$out" >"$bench/wrk-c$connections.txt"
-  requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
-  p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
-  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
-  errors=$(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}')
-  cpu_ms_per_request=$(calc "1000 * ($cpu_after - $cpu_before) / $requests")
-  if ((connections == 1)); then
-    # One connection runs one search at a time: compare with one thread.
-    throughput=$(printf '%.2f of 1 thread' "$(calc "$rps / $single_qps")")
-  else
-    throughput=$(printf '%.2f of 1 thread x%d, %.2f of %d processes' "$(calc "$rps / $scaled_qps")" "$threads" \
-      "$(calc "$rps / $parallel_qps")" "$threads")
-  fi
-  printf '  %-11s %10.0f %8s %8s %6s %10.2f   %.2f | %s\n' "$connections" "$rps" "$p50" "$p99" "$errors" \
-    "$cpu_ms_per_request" "$(calc "$cpu_ms_per_query / $cpu_ms_per_request")" "$throughput"
-done
+  wrk -t2 -c16 -d3s -s "$here/queries.lua" "$url" -- "$queries" >/dev/null  # warm-up
 
+  echo "HTTP, reply cache $label (wrk, $duration per run, GET /api/search?limit=10, keep-alive)"
+  printf '  %-11s %10s %8s %8s %6s %10s %6s   %s\n' connections requests/s p50_ms p99_ms errors "CPU ms/req" hits \
+    "ratio to in-process: CPU per query | throughput"
+  local connections
+  for connections in 1 16 64; do
+    local cpu_before cache_before out cpu_after cache_after
+    cpu_before=$(server_cpu)
+    cache_before=$(cache_counts)
+    out=$(wrk -t"$((connections < 2 ? 1 : 2))" -c"$connections" -d"$duration" --latency \
+      -s "$here/queries.lua" "$url" -- "$queries")
+    cpu_after=$(server_cpu)
+    cache_after=$(cache_counts)
+    echo "$out" >"$bench/wrk-$label-c$connections.txt"
+    local requests rps p50 p99 errors cpu_ms_per_request hit_share throughput
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
+    p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+    p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+    errors=$(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}')
+    cpu_ms_per_request=$(calc "1000 * ($cpu_after - $cpu_before) / $requests")
+    hit_share=$(echo "$cache_before $cache_after" |
+      awk '{ h = $3 - $1; m = $4 - $2; if (h + m > 0) printf "%.0f%%", 100 * h / (h + m); else print "-" }')
+    if ((connections == 1)); then
+      # One connection runs one search at a time: compare with one thread.
+      throughput=$(printf '%.2f of 1 thread' "$(calc "$rps / $single_qps")")
+    else
+      throughput=$(printf '%.2f of 1 thread x%d, %.2f of %d processes' "$(calc "$rps / $scaled_qps")" "$threads" \
+        "$(calc "$rps / $parallel_qps")" "$threads")
+    fi
+    printf '  %-11s %10.0f %8s %8s %6s %10.2f %6s   %.2f | %s\n' "$connections" "$rps" "$p50" "$p99" "$errors" \
+      "$cpu_ms_per_request" "$hit_share" "$(calc "$cpu_ms_per_query / $cpu_ms_per_request")" "$throughput"
+  done
+}
+
+serve_and_load off --cache-mb 0
 # The HTTP layer alone, no search: what it costs per request.
 cpu_before=$(server_cpu)
 out=$(wrk -t2 -c64 -d5s "$url/healthz")
@@ -140,7 +162,10 @@ cpu_after=$(server_cpu)
 requests=$(echo "$out" | awk '/requests in/ {print $1}')
 printf '  HTTP layer alone (GET /healthz, 64 connections): %.0f requests/s, %.3f ms CPU per request\n' \
   "$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')" "$(calc "1000 * ($cpu_after - $cpu_before) / $requests")"
+kill "$server"; wait "$server" 2>/dev/null || true
+echo
+serve_and_load on
 echo
 echo "load average after: $(load)"
 echo "goal: HTTP >= 0.80 of in-process; p99 < 20 ms at 64 connections"
-echo "raw wrk output: $bench/wrk-c*.txt; server log: $log"
+echo "raw wrk output: $bench/wrk-*.txt; server logs: $bench/serve-*.log"

@@ -53,10 +53,15 @@ std::string one_line(std::string text) {
 
 }  // namespace
 
-std::vector<Highlighter::Match> Highlighter::find_matches(const std::string& text) const {
+std::vector<Highlighter::Match> Highlighter::find_matches(const std::string& text, std::size_t offset,
+                                                         std::size_t end) const {
     std::vector<Match> matches;
-    if (targets_.empty() || text.empty()) return matches;
-    const std::vector<Token> tokens = analyzer_.analyze(text);
+    if (targets_.empty() || offset >= end) return matches;
+    std::vector<Token> tokens = analyzer_.analyze(std::string_view(text).substr(offset, end - offset));
+    for (Token& token : tokens) {
+        token.begin += offset;
+        token.end += offset;
+    }
     std::vector<const Token*> bigrams;
     // A stem covers only part of its word (서울시 of 서울시는); the mark covers the word as written.
     const Token* surface = nullptr;
@@ -106,8 +111,78 @@ Highlighted Highlighter::mark_all(const std::string& text) const {
     return out;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> Highlighter::snippet_region(const std::string& text,
+                                                                                std::size_t window_chars) const {
+    // Analysing a whole article for each hit was most of a query's CPU. Korean
+    // particles and endings are suffixes, so a matched word's form (or its
+    // bigram) is a substring of the text as written: find the densest place by
+    // byte search, analyse only around it. Initials queries, and texts where no
+    // form occurs as written (Hanja, full-width letters), are analysed whole.
+    constexpr std::size_t kShortText = 1024;  // bytes: cheap enough to analyse whole
+    constexpr std::size_t kMargin = 60;       // characters analysed beyond the window
+    if (text.size() <= kShortText) return std::nullopt;
+    for (const MatchTarget& target : targets_)
+        if (!target.initials.empty()) return std::nullopt;
+    std::string lowered = text;  // forms are lower-case; Hangul has no case
+    for (char& c : lowered)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+
+    struct Found {
+        std::size_t at, target;
+    };
+    std::vector<Found> found;
+    constexpr std::size_t kMaxPerNeedle = 64;
+    const auto search = [&](const std::string& needle, std::size_t target) {
+        if (needle.empty()) return;
+        std::size_t at = lowered.find(needle), count = 0;
+        for (; at != std::string::npos && count < kMaxPerNeedle; at = lowered.find(needle, at + 1), ++count)
+            found.push_back({at, target});
+    };
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+        for (const std::string& form : targets_[t].forms) search(form, t);
+        for (const std::string& bigram : targets_[t].bigrams) search(bigram, t);
+    }
+    if (found.empty()) return std::nullopt;
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.at < b.at; });
+
+    // The window (in bytes: Hangul is 3 a character) with the most distinct targets, the earliest first.
+    const std::size_t window_bytes = 3 * window_chars;
+    std::size_t best_anchor = found.front().at, best_distinct = 0;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (i > 0 && found[i].at == found[i - 1].at) continue;
+        std::vector<bool> seen(targets_.size(), false);
+        std::size_t distinct = 0;
+        for (std::size_t j = i; j < found.size() && found[j].at < found[i].at + window_bytes; ++j) {
+            if (seen[found[j].target]) continue;
+            seen[found[j].target] = true;
+            ++distinct;
+        }
+        if (distinct > best_distinct) {
+            best_distinct = distinct;
+            best_anchor = found[i].at;
+        }
+    }
+    // Cut at a space near each end so that no word is analysed in part.
+    constexpr std::size_t kSnapBytes = 48;
+    std::size_t begin = retreat_chars(text, best_anchor, kMargin);
+    std::size_t end = advance_chars(text, best_anchor, window_chars + kMargin);
+    if (begin > 0) {
+        const std::size_t space = text.find_last_of(" \n", begin);
+        if (space != std::string::npos && begin - space <= kSnapBytes) begin = space + 1;
+    }
+    const std::size_t space = text.find_first_of(" \n", end);
+    if (space == std::string::npos || space - end > kSnapBytes) {
+        if (text.size() - end <= kSnapBytes) end = text.size();
+    } else {
+        end = space;
+    }
+    return std::make_pair(begin, end);
+}
+
 Highlighted Highlighter::best_window(const std::string& text, std::size_t window_chars) const {
-    const std::vector<Match> matches = find_matches(text);
+    const auto region = snippet_region(text, window_chars);
+    std::vector<Match> matches = region ? find_matches(text, region->first, region->second) : find_matches(text);
+    if (region && matches.empty()) matches = find_matches(text);  // the bytes matched, the words did not
     constexpr std::size_t kContextBefore = 20;  // characters shown before the first match
 
     std::size_t best_start = 0, best_distinct = 0;

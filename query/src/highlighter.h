@@ -7,7 +7,9 @@
 #include <sosik/analyzer.h>
 #include <sosik/search.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sosik {
@@ -30,7 +32,13 @@ private:
         std::size_t begin, end;
         std::size_t target;
     };
-    std::vector<Match> find_matches(const std::string& text) const;
+    // Matches in text[begin, end), offsets into the whole text.
+    std::vector<Match> find_matches(const std::string& text, std::size_t begin, std::size_t end) const;
+    std::vector<Match> find_matches(const std::string& text) const { return find_matches(text, 0, text.size()); }
+    // The part of a long text worth analysing for a snippet, found by plain
+    // byte search for the query's forms; nullopt: analyse all of it.
+    std::optional<std::pair<std::size_t, std::size_t>> snippet_region(const std::string& text,
+                                                                       std::size_t window_chars) const;
 
     const Analyzer& analyzer_;
     const std::vector<MatchTarget>& targets_;

@@ -508,6 +508,46 @@ BOOST_AUTO_TEST_CASE(new_articles_appear_without_restart_while_searches_go_on) {
     BOOST_TEST(json::parse(client.Get("/api/stats")->body)["documents"].get<std::size_t>() == documents_before + 1);
 }
 
+// A repeated search is answered from the cache, byte for byte, until
+// sosik-index commits: the first search after that sees the new article.
+BOOST_AUTO_TEST_CASE(repeated_searches_come_from_the_cache_until_the_index_changes) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    fs::copy(sosik::test::source_dir() / "data", site, fs::copy_options::recursive);
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    ServeProcess server({"--db", db.string()});
+    auto client = server.client();
+    const std::string query = "/api/search?q=" + url_encoded("서울시");
+    const auto first = client.Get(query);
+    const auto second = client.Get(query);
+    BOOST_TEST_REQUIRE((first && second));
+    BOOST_TEST(first->get_header_value("X-Sosik-Cache") == "miss");
+    BOOST_TEST(second->get_header_value("X-Sosik-Cache") == "hit");
+    BOOST_TEST(second->body == first->body);
+    // The same page of the page route, and another limit, are other replies.
+    BOOST_TEST(client.Get(query + "&limit=3")->get_header_value("X-Sosik-Cache") == "miss");
+    const std::size_t total_before = json::parse(first->body)["total"];
+
+    sosik::test::write_file(site / "_posts" / "2025-09-02-seoul-night-market.md",
+                            "---\ntitle: 서울시 야시장 다시 열다\ncategories: [생활]\n---\n\n"
+                            "서울시가 한강 야시장을 다시 열었다.\n");
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    const auto after = client.Get(query);
+    BOOST_TEST_REQUIRE(static_cast<bool>(after));
+    BOOST_TEST(after->get_header_value("X-Sosik-Cache") == "miss");
+    BOOST_TEST(json::parse(after->body)["total"].get<std::size_t>() == total_before + 1);
+    BOOST_TEST(client.Get(query)->get_header_value("X-Sosik-Cache") == "hit");
+}
+
+BOOST_AUTO_TEST_CASE(cache_can_be_turned_off) {
+    ServeProcess server({"--db", sample().db.string(), "--cache-mb", "0"});
+    auto client = server.client();
+    const std::string query = "/api/search?q=" + url_encoded("서울시");
+    BOOST_TEST(client.Get(query)->get_header_value("X-Sosik-Cache") == "off");
+    BOOST_TEST(client.Get(query)->get_header_value("X-Sosik-Cache") == "off");
+}
+
 BOOST_AUTO_TEST_CASE(sigterm_finishes_the_request_in_flight_and_exits_0) {
     ServeProcess server({"--db", sample().db.string()});
     RawConnection connection(server.port());

@@ -3,6 +3,7 @@
 #include "assets.h"
 #include "error_reply.h"
 #include "request_params.h"
+#include "response_cache.h"
 #include "search_page.h"
 #include "searcher_pool.h"
 
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <thread>
 
 namespace sosik {
@@ -133,6 +135,7 @@ struct HttpServer::Impl {
     HttpServerOptions options;
     http::PageContext page_context;
     http::SearcherPool searchers;
+    http::ResponseCache cache;
     std::vector<Route> routes;
     Listener server;
     int port = -1;
@@ -142,22 +145,29 @@ struct HttpServer::Impl {
     // ---- handlers: parameters → SearchRequest → search → reply ----
     void api_search(const Request& req, Response& res) {
         const SearchRequest request = http::search_request_from(req.params);
-        const SearchResult result = searchers.acquire()->search(request);
-        reply(res, 200, to_json(result), kJson);
+        reply_cached(req, res, kJson, [&] {
+            const SearchResult result = searchers.acquire()->search(request);
+            return Fresh{to_json(result), !result.partial};
+        });
     }
 
     void api_suggest(const Request& req, Response& res) {
         const SuggestRequest request = http::suggest_request_from(req.params);
-        reply(res, 200, to_json(searchers.acquire()->suggest(request)), kJson);
+        reply_cached(req, res, kJson, [&] { return Fresh{to_json(searchers.acquire()->suggest(request))}; });
     }
 
     void api_stats(const Request&, Response& res) {
         const Searcher::Stats stats = searchers.acquire()->stats();
+        const http::ResponseCache::Counts cached = cache.counts();
         const nlohmann::json body = {{"documents", stats.documents},
                                      {"last_update", stats.last_update},
                                      {"analyzer_version", stats.analyzer_version},
                                      {"schema_version", stats.schema_version},
-                                     {"server_version", SOSIK_VERSION}};
+                                     {"server_version", SOSIK_VERSION},
+                                     {"cache", {{"entries", cached.entries},
+                                                {"bytes", cached.bytes},
+                                                {"hits", cached.hits},
+                                                {"misses", cached.misses}}}};
         reply(res, 200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJson);
     }
 
@@ -167,15 +177,45 @@ struct HttpServer::Impl {
         SearchRequest request = http::search_request_from(req.params);
         request.facets = {"category"};
         const bool asked = !request.query.empty() || !request.categories.empty() || !request.tags.empty();
-        std::string html;
-        if (asked) {
+        reply_cached(req, res, kHtml, [&] {
+            if (!asked) return Fresh{http::render_search_page(page_context, request, nullptr)};
             const SearchResult result = searchers.acquire()->search(request);
-            html = http::render_search_page(page_context, request, &result);
-        } else {
-            html = http::render_search_page(page_context, request, nullptr);
-        }
-        reply(res, 200, html, kHtml);
+            return Fresh{http::render_search_page(page_context, request, &result), !result.partial};
+        });
         res.set_header("Content-Security-Policy", std::string(kPagePolicy));
+    }
+
+    // A search route's reply, from the cache when the same request has been
+    // answered since the database last changed (X-Sosik-Cache says which).
+    struct Fresh {
+        std::string body;
+        bool cacheable = true;  // partial results (a shard away) are not kept
+    };
+    void reply_cached(const Request& req, Response& res, std::string_view type, const std::function<Fresh()>& compute) {
+        const std::string key = cache_key(req);
+        const http::ResponseCache::Lookup lookup = cache.find(key);
+        if (lookup.body) {
+            reply(res, 200, *lookup.body, type);
+            res.set_header("X-Sosik-Cache", "hit");
+            return;
+        }
+        Fresh fresh = compute();
+        reply(res, 200, fresh.body, type);
+        res.set_header("X-Sosik-Cache", lookup.usable ? "miss" : "off");
+        if (fresh.cacheable) cache.store(key, std::move(fresh.body), lookup);
+    }
+
+    // Path and parameters, each part length-prefixed so that no two
+    // different requests share a key (a crafted one must not poison another's).
+    static std::string cache_key(const Request& req) {
+        std::string key;
+        const auto add = [&key](const std::string& part) { key += std::to_string(part.size()) + ':' + part; };
+        add(req.path);
+        for (const auto& [name, value] : req.params) {
+            add(name);
+            add(value);
+        }
+        return key;
     }
 
     static std::function<void(const Request&, Response&)> asset(std::string_view content, std::string_view type,
@@ -329,7 +369,8 @@ SearcherOptions searcher_options(const HttpServerOptions& options) {
 HttpServer::Impl::Impl(HttpServerOptions opts)
     : options(std::move(opts)),
       searchers(searcher_options(options),
-                options.search_threads ? options.search_threads : std::max(1u, std::thread::hardware_concurrency())) {
+                options.search_threads ? options.search_threads : std::max(1u, std::thread::hardware_concurrency())),
+      cache(searcher_options(options), options.cache_bytes) {
     options.base_path = normalized_base_path(options.base_path);
     for (const auto& origin : options.cors_origins) check_origin(origin);
     if (!options.site_url.empty() && !options.site_url.starts_with("http://") && !options.site_url.starts_with("https://"))

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     sosik::HttpServerOptions options;
     std::string listen = "127.0.0.1:8080";
     double remote_timeout = 10;
+    unsigned long cache_mb = 64;
     po::options_description visible(
         "Usage: sosik-serve [options]\n\n"
         "Serves GET /api/search (the JSON of sosik-search --json), /api/stats, /healthz,\n"
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
         ("listen", po::value(&listen), "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)")
         ("threads", po::value(&options.search_threads), "searches run at once (default: one per core)")
         ("connections", po::value(&options.connection_threads), "connections served at once (default 128)")
+        ("cache-mb", po::value(&cache_mb)->default_value(64),
+         "memory for replies kept for repeated searches, forgotten when the index changes (0: no cache)")
         ("cors-origin", po::value(&options.cors_origins)->composing(), "an origin whose pages may call /api/ (e.g. https://news.example.com, or *); repeatable")
         ("base-path", po::value(&options.base_path), "serve everything under this path (e.g. /search) behind a reverse proxy")
         ("site-url", po::value(&options.site_url), "prefix for site-relative article URLs on the search page (e.g. https://news.example.com)");
@@ -92,6 +95,11 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     options.remote_timeout_ms = static_cast<unsigned>(remote_timeout * 1000);
+    if (cache_mb > 64 * 1024) {
+        std::cerr << "sosik-serve: --cache-mb: give at most 65536 (see --help)\n";
+        return kExitUsage;
+    }
+    options.cache_bytes = static_cast<std::size_t>(cache_mb) << 20;
 
     // SIGTERM and SIGINT are taken by sigwait() in one thread, which then
     // stops the server from outside any signal handler. Blocked before any

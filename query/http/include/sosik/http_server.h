@@ -32,6 +32,11 @@ struct HttpServerOptions {
     // search_threads: idle keep-alive connections must not starve searches.
     std::size_t connection_threads = 128;
 
+    // Replies of /api/search, /api/suggest and the search page kept for
+    // repeated requests, up to this many bytes; forgotten as soon as
+    // sosik-index commits. 0: no cache.
+    std::size_t cache_bytes = std::size_t{64} << 20;
+
     // Origins allowed to call /api/ from a browser (CORS), e.g.
     // "https://news.example.com"; "*" allows every origin. Empty: none.
     std::vector<std::string> cors_origins;
