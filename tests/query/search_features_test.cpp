@@ -243,6 +243,32 @@ BOOST_AUTO_TEST_CASE(excluded_words_are_not_highlighted) {
     for (const auto& span : marked(result["hits"][0]["snippet"])) BOOST_TEST(span.find("논의") == std::string::npos);
 }
 
+// Long articles: the snippet is the window around the words searched for,
+// wherever they are, with the words marked as written (particles, Hanja).
+BOOST_AUTO_TEST_CASE(snippets_of_long_articles_show_the_matched_words_far_into_the_text) {
+    TempDir dir;
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "오늘 날씨는 맑고 바람이 조금 불었다. ";
+    sosik::test::write_file(dir / "site/_posts/2024-01-01-long.md",
+                            "---\ntitle: 긴 기사\n---\n\n" + filler + "서울시는 시민과 협약을 맺었다. " + filler + "\n");
+    sosik::test::write_file(dir / "site/_posts/2024-01-02-hanja.md",
+                            "---\ntitle: 한자 기사\n---\n\n" + filler + "韓國 경제가 성장했다. " + filler + "\n");
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), (dir / "site").string()}).exit_code == 0);
+    const auto snippet_for = [&](const std::string& query) {
+        const auto result = run({kSearch, "--db", db.string(), "--json", "--", query});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+        const json found = json::parse(result.out);
+        BOOST_TEST_REQUIRE(found["hits"].size() == 1u, found.dump());
+        return found["hits"][0]["snippet"].get<std::string>();
+    };
+    const std::string seoul = snippet_for("서울시 협약");
+    BOOST_TEST(marked(seoul) == (std::vector<std::string>{"서울시는", "협약을"}), seoul);
+    BOOST_TEST(seoul.starts_with("…"), seoul);
+    const std::string korea = snippet_for("한국");  // found by the reading of 韓國
+    BOOST_TEST(marked(korea) == std::vector<std::string>{"韓國"}, korea);
+}
+
 // ---- explain -------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(explain_shows_the_query_and_the_matching_terms) {
