@@ -108,8 +108,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     const double analyzed = thread_cpu_seconds();
     add_field_terms(doc, title, schema::Field::title);
     add_field_terms(doc, body, schema::Field::body);
-    add_initials_terms(doc, title, schema::Field::title);
-    add_initials_terms(doc, body, schema::Field::body);
+    add_title_initials_terms(doc, title);
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     if (!origin.root_term.empty()) doc.add_boolean_term(origin.root_term);

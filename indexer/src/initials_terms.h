@@ -1,8 +1,7 @@
-// 초성 keys of an article's words (schema.h, kInitialsPrefix).
+// 초성 keys of an article's title words (schema.h, kTitleInitialsPrefix).
 #pragma once
 
 #include <sosik/analyzer.h>
-#include <sosik/schema.h>
 
 #include <xapian.h>
 
@@ -11,6 +10,6 @@
 namespace sosik {
 
 // Adds one key term per Hangul surface or stem token of two or more syllables.
-void add_initials_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field);
+void add_title_initials_terms(Xapian::Document& doc, const std::vector<Token>& title);
 
 }  // namespace sosik

@@ -6,7 +6,7 @@ namespace sosik {
 
 namespace {
 
-// A title key weighs this much more than a body key: BM25 alone would let a
+// A title key weighs this much more than a body word: BM25 alone would let a
 // body that repeats the word outrank a title that has it.
 constexpr double kTitleWeight = 4.0;
 // Words that only start with the typed initials (ㅅㅇㅅ → 서울시청): what a
@@ -16,21 +16,30 @@ constexpr double kPrefixWeight = 0.3;
 // extensions in a large archive: the most frequent ones are enough.
 constexpr Xapian::termcount kMaxPrefixExpansion = 50;
 
-Xapian::Query key_terms(std::string_view prefix, const std::string& key) {
-    const std::string exact = std::string(prefix) + key;
-    const Xapian::Query longer(Xapian::Query::OP_WILDCARD, exact, kMaxPrefixExpansion,
-                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(exact),
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, longer, kPrefixWeight));
+// One synonym per kind of match: all the words of a key score as one term,
+// as the key did when it was indexed, so a rare word does not outweigh the
+// typed key's common meaning.
+Xapian::Query exact_or_longer(const Xapian::Query& exact, const Xapian::Query& longer) {
+    return Xapian::Query(Xapian::Query::OP_OR, exact, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, longer, kPrefixWeight));
+}
+
+Xapian::Query synonym(const std::vector<std::string>& terms) {
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
 }  // namespace
 
-Xapian::Query initials_query(const std::string& key, bool title_only) {
-    const Xapian::Query title = key_terms(schema::kTitleInitialsPrefix, key);
+Xapian::Query initials_query(const std::string& key, bool title_only, const Vocabulary& vocabulary) {
+    const std::string title_key = std::string(schema::kTitleInitialsPrefix) + key;
+    const Xapian::Query title =
+        exact_or_longer(Xapian::Query(title_key), Xapian::Query(Xapian::Query::OP_WILDCARD, title_key, kMaxPrefixExpansion,
+                                                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
     if (title_only) return title;
+    Vocabulary::InitialsLimits limits;
+    limits.max_words = kMaxPrefixExpansion;
+    const Vocabulary::InitialsWords words = vocabulary.words_with_initials(key, limits);
     return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, kTitleWeight),
-                         key_terms(schema::kInitialsPrefix, key));
+                         exact_or_longer(synonym(words.exact), synonym(words.longer)));
 }
 
 }  // namespace sosik

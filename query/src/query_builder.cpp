@@ -116,7 +116,8 @@ PhraseRequirement phrase_requirement(const AnalyzedText& text, bool title_only, 
 
 class Builder {
 public:
-    Builder(const Analyzer& analyzer, QueryOptions options) : analyzer_(analyzer), options_(options) {}
+    Builder(const Analyzer& analyzer, const Xapian::Database& database, QueryOptions options)
+        : analyzer_(analyzer), vocabulary_(database), options_(options) {}
 
     BuiltQuery build(const QueryNode& root) {
         BuiltQuery built;
@@ -136,7 +137,7 @@ private:
             MatchTarget target;
             target.initials = *key;
             note_positive(std::move(target));
-            return initials_query(*key, node.title_only);
+            return initials_query(*key, node.title_only, vocabulary_);
         }
         const Field field = node.title_only ? Field::title : Field::body;
         const AnalyzedText text = analyze_text(analyzer_, node.text);
@@ -371,6 +372,7 @@ private:
     }
 
     const Analyzer& analyzer_;
+    const Vocabulary vocabulary_;
     QueryOptions options_;
     bool dropped_fillers_ = false;
     std::vector<MatchTarget> targets_;
@@ -388,8 +390,9 @@ schema::Date parse_period(const std::string& iso, const std::string& what) {
 
 }  // namespace
 
-BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, QueryOptions options) {
-    return Builder(analyzer, options).build(root);
+BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, const Xapian::Database& database,
+                       QueryOptions options) {
+    return Builder(analyzer, database, options).build(root);
 }
 
 double period_start(const std::string& iso, const std::string& what) { return parse_period(iso, what).sort_key(); }

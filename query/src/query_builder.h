@@ -46,7 +46,9 @@ struct QueryOptions {
     bool spacing = false;
 };
 
-BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, QueryOptions options);
+// `database` is read for the words an initials query (ㄱㄱㄷㅅ) stands for.
+BuiltQuery build_query(const QueryNode& root, const Analyzer& analyzer, const Xapian::Database& database,
+                       QueryOptions options);
 
 // The first and last instant (as schema::Date::sort_key) an ISO date names:
 // "2024" is the whole year, "2024-05" the month, "2024-05-01" the day.

@@ -308,7 +308,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     BuiltQuery built;
     Xapian::MSet mset;
     const auto run = [&](QueryOptions options, Xapian::doccount at_least) {
-        built = build_query(root, analyzer, options);
+        built = build_query(root, analyzer, database, options);
         enquire.set_query(built.query);
         std::optional<PhraseDecider> phrases;
         if (!built.phrases.empty()) {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace sosik {
 
@@ -24,6 +25,23 @@ public:
     // `max_terms` terms per layer (a bound on the time, not on the answer's quality
     // for any prefix of two syllables or more).
     std::map<std::string, std::size_t> completions(const hangul::Completion& completion, std::size_t max_terms) const;
+
+    // Indexed words whose 초성 are a key (건강도시 for ㄱㄱㄷㅅ) or start with it
+    // (서울시청 for ㅅㅇㅅ): their terms, word or stem layer, most frequent first.
+    struct InitialsWords {
+        std::vector<std::string> exact;
+        std::vector<std::string> longer;
+    };
+    struct InitialsLimits {
+        std::size_t max_words = 50;        // of each kind
+        std::size_t max_terms = 50000;     // terms read in all: a bound on the time
+        std::size_t max_longer = 20000;    // longer words read; past that they are skipped unread
+    };
+    // Walks the term dictionary like a trie over the syllable ranges of the
+    // key's initials (ㄱ: 가–깋): a term whose k-th syllable is out of range is
+    // skipped together with every term sharing its first k syllables, so the
+    // work follows the words that match, not the size of the vocabulary.
+    InitialsWords words_with_initials(const std::string& key, const InitialsLimits& limits) const;
 
 private:
     const Xapian::Database& database_;

@@ -12,12 +12,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const sosik::Analyzer analyzer;
+    static const Xapian::Database nothing;  // no words for an initials query to find
     const std::string_view query(reinterpret_cast<const char*>(data), size);
     const sosik::QueryNode tree = sosik::parse_query(query);
     (void)sosik::describe(tree);
     try {
-        (void)sosik::build_query(tree, analyzer, {}).query.get_description();
-        (void)sosik::build_query(tree, analyzer, {sosik::ImplicitOperator::any_word, true});
+        (void)sosik::build_query(tree, analyzer, nothing, {}).query.get_description();
+        (void)sosik::build_query(tree, analyzer, nothing, {sosik::ImplicitOperator::any_word, true});
     } catch (const sosik::InvalidInput&) {
     }
     return 0;

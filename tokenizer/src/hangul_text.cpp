@@ -82,6 +82,10 @@ char32_t syllable(int initial, int vowel, int final) {
     return h::compose(initial, vowel, final);
 }
 
+SyllableRange syllables_with_initial(int initial) {
+    return {syllable(initial, 0, 0), syllable(initial, kVowels - 1, kFinals - 1)};
+}
+
 // Jamo of a syllable as three tagged units, so that an initial ㄱ and a final
 // ㄱ never count as equal; other characters stand for themselves.
 std::u32string jamo_units(std::string_view word) {
@@ -127,6 +131,16 @@ std::optional<std::string> as_initials(std::string_view word) {
     return out;
 }
 
+std::vector<SyllableRange> syllable_ranges(std::string_view key) {
+    std::vector<SyllableRange> out;
+    for (char32_t c : decode(key)) {
+        const int initial = initial_index(c);
+        if (initial < 0) return {};
+        out.push_back(syllables_with_initial(initial));
+    }
+    return out;
+}
+
 std::vector<Completion> completions_of(std::string_view word) {
     std::u32string w = decode(word);
     std::vector<Completion> out;
@@ -135,7 +149,8 @@ std::vector<Completion> completions_of(std::string_view word) {
     const std::u32string_view before(w.data(), w.size() - 1);
     if (const int initial = initial_index(last); initial >= 0) {
         // 건강도ㅅ: a syllable starting with ㅅ comes next.
-        out.push_back({encode(before), syllable(initial, 0, 0), syllable(initial, kVowels - 1, kFinals - 1)});
+        const SyllableRange next = syllables_with_initial(initial);
+        out.push_back({encode(before), next.first, next.last});
         return out;
     }
     if (!is_syllable(last)) {
@@ -153,7 +168,8 @@ std::vector<Completion> completions_of(std::string_view word) {
         // 건강돗: the ㅅ may be the start of 시.
         std::string head = encode(before);
         append(head, h::without_final(s));
-        out.push_back({std::move(head), syllable(next, 0, 0), syllable(next, kVowels - 1, kFinals - 1)});
+        const SyllableRange range = syllables_with_initial(next);
+        out.push_back({std::move(head), range.first, range.last});
     }
     return out;
 }

@@ -19,6 +19,16 @@ std::string initials_of(std::string_view word);
 // ᄀᄀᄃᄉ from U+1100), in compatibility jamo; nothing when it is anything else.
 std::optional<std::string> as_initials(std::string_view word);
 
+// The syllables an initial consonant stands for, in code point order:
+// ㄱ → [가, 깋] (each initial covers 588 consecutive syllables).
+struct SyllableRange {
+    char32_t first = 0;
+    char32_t last = 0;
+};
+
+// One range per letter of `key` (compatibility jamo, as from as_initials).
+std::vector<SyllableRange> syllable_ranges(std::string_view key);
+
 // Index terms that complete a partly typed word all start with `head`,
 // followed by a syllable in [first, last] when `first` is not 0:
 // 건강도ㅅ → {"건강도", 사, 싷}. UTF-8 orders syllables as Unicode does, so
