@@ -235,6 +235,70 @@ BOOST_AUTO_TEST_CASE(initials_are_highlighted) {
     BOOST_TEST(result["hits"][0]["title_html"].get<std::string>().find("<mark>건강도시</mark>") != std::string::npos);
 }
 
+// Body words get no 초성 key in the index: an initials query finds them in the
+// words the database holds now, so a word edited or deleted away is no longer
+// found, and over several databases the words of each one are.
+struct Archive {
+    TempDir dir;
+    fs::path input = dir / "input" / "articles.jsonl";
+    fs::path db = dir / "db";
+    explicit Archive(const std::string& lines) { update(lines); }
+    void update(const std::string& lines) {
+        sosik::test::write_file(input, lines);
+        const auto result = run({kIndex, "--quiet", "--db", db.string(), input.parent_path().string()});
+        if (result.exit_code != 0) throw std::runtime_error("indexing failed: " + result.err);
+    }
+};
+
+std::string article_line(const std::string& id, const std::string& title, const std::string& body) {
+    return json{{"id", id}, {"title", title}, {"body", body}, {"date", "2024-04-01"}}.dump() + "\n";
+}
+
+json initials_search(const std::vector<std::string>& dbs, const std::string& key) {
+    std::vector<std::string> argv = {kSearch, "--json"};
+    for (const auto& db : dbs) argv.insert(argv.end(), {"--db", db});
+    argv.insert(argv.end(), {"--", key});
+    const auto result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-search failed: " << result.err);
+    return json::parse(result.out);
+}
+
+Names hit_ids(const json& result) {
+    Names ids;
+    for (const auto& hit : result["hits"]) ids.insert(hit["id"].get<std::string>());
+    return ids;
+}
+
+BOOST_AUTO_TEST_CASE(initials_follow_the_words_the_archive_holds_now) {
+    const std::string other = article_line("winter", "겨울 소식", "눈이 많이 내렸다.");
+    Archive archive(article_line("spring", "봄 소식", "정원에 목련꽃이 활짝 피었다.") + other);
+    json result = initials_search({archive.db.string()}, "ㅁㄹㄲ");
+    BOOST_TEST(hit_ids(result) == Names{"spring"});
+    BOOST_TEST(result["hits"][0]["snippet"].get<std::string>().find("<mark>목련꽃이</mark>") != std::string::npos,
+               result["hits"][0]["snippet"]);
+
+    // Edited: the magnolia became forsythia.
+    archive.update(article_line("spring", "봄 소식", "정원에 개나리가 활짝 피었다.") + other);
+    BOOST_TEST(initials_search({archive.db.string()}, "ㅁㄹㄲ")["hits"].empty());
+    BOOST_TEST(hit_ids(initials_search({archive.db.string()}, "ㄱㄴㄹ")) == Names{"spring"});
+
+    // Deleted: no article holds 개나리 any more.
+    archive.update(other);
+    BOOST_TEST(initials_search({archive.db.string()}, "ㄱㄴㄹ")["hits"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(initials_find_words_of_every_shard) {
+    const Archive first(article_line("magnolia", "봄 소식", "정원에 목련꽃이 피었다."));
+    const Archive second(article_line("magnolia-tree", "가로수 소식", "거리의 목련나무를 심었다."));
+    const fs::path stub = first.dir / "both.stub";
+    sosik::test::write_file(stub, "auto " + first.db.string() + "\nauto " + second.db.string() + "\n");
+    for (const std::vector<std::string>& dbs :
+         {std::vector<std::string>{stub.string()}, std::vector<std::string>{first.db.string(), second.db.string()}}) {
+        BOOST_TEST(hit_ids(initials_search(dbs, "ㅁㄹ")) == (Names{"magnolia", "magnolia-tree"}));  // 목련꽃, 목련나무
+        BOOST_TEST(hit_ids(initials_search(dbs, "ㅁㄹㄴㅁ")) == Names{"magnolia-tree"});
+    }
+}
+
 // ---- As-you-type suggestions -------------------------------------------------------
 
 struct SuggestRow {

@@ -229,6 +229,9 @@ const std::vector<std::vector<std::string>> kRequests = {
     {"정부 OR 국회", "--since", "2020-01", "--until", "2025-12", "--limit", "30"},
     {"date:2024", "--sort", "date", "--limit", "50", "--facets", "month"},  // filter only: every score 0
     {"건강도시"},
+    // 초성: the words of a key come from the merged term lists of the shards.
+    {"ㅅㅇㅅ"},
+    {"ㄱㅈ", "--limit", "20"},
 };
 
 }  // namespace
