@@ -14,7 +14,10 @@ constexpr double kTitleWeight = 4.0;
 constexpr double kPrefixWeight = 0.3;
 // The longest keys share few prefixes; a short key like ㄱㄱ has thousands of
 // extensions in a large archive: the most frequent ones are enough.
-constexpr Xapian::termcount kMaxPrefixExpansion = 50;
+constexpr std::size_t kMaxPrefixExpansion = 50;
+// Title keys read for a prefix: a bound on the time for a key of two letters
+// in a large archive, never reached by longer ones.
+constexpr std::size_t kMaxTermsRead = 20000;
 
 // One synonym per kind of match: all the words of a key score as one term,
 // as the key did when it was indexed, so a rare word does not outweigh the
@@ -31,9 +34,8 @@ Xapian::Query synonym(const std::vector<std::string>& terms) {
 
 Xapian::Query initials_query(const std::string& key, bool title_only, const Vocabulary& vocabulary) {
     const std::string title_key = std::string(schema::kTitleInitialsPrefix) + key;
-    const Xapian::Query title =
-        exact_or_longer(Xapian::Query(title_key), Xapian::Query(Xapian::Query::OP_WILDCARD, title_key, kMaxPrefixExpansion,
-                                                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+    const Xapian::Query title = exact_or_longer(
+        Xapian::Query(title_key), synonym(vocabulary.most_frequent_terms(title_key, kMaxPrefixExpansion, kMaxTermsRead)));
     if (title_only) return title;
     Vocabulary::InitialsLimits limits;
     limits.max_words = kMaxPrefixExpansion;

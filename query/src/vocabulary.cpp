@@ -174,6 +174,15 @@ std::map<std::string, std::size_t> Vocabulary::completions(const hangul::Complet
     return found;
 }
 
+std::vector<std::string> Vocabulary::most_frequent_terms(const std::string& prefix, std::size_t max,
+                                                        std::size_t max_terms) const {
+    std::vector<Counted> all;
+    const auto end = database_.allterms_end(prefix);
+    for (auto it = database_.allterms_begin(prefix); it != end && all.size() < max_terms; ++it)
+        all.push_back({*it, it.get_termfreq()});
+    return most_frequent(std::move(all), max);
+}
+
 Vocabulary::InitialsWords Vocabulary::words_with_initials(const std::string& key, const InitialsLimits& limits) const {
     const std::vector<hangul::SyllableRange> ranges = hangul::syllable_ranges(key);
     if (ranges.empty()) return {};

@@ -26,6 +26,12 @@ public:
     // for any prefix of two syllables or more).
     std::map<std::string, std::size_t> completions(const hangul::Completion& completion, std::size_t max_terms) const;
 
+    // Terms starting with `prefix`, the `max` most frequent first, of at most
+    // `max_terms` read. Xapian's OP_WILDCARD does the same, but Xapian 1.4
+    // expands it in each database of a set alone: shards ranked differently
+    // from one database holding the same articles.
+    std::vector<std::string> most_frequent_terms(const std::string& prefix, std::size_t max, std::size_t max_terms) const;
+
     // Indexed words whose 초성 are a key (건강도시 for ㄱㄱㄷㅅ) or start with it
     // (서울시청 for ㅅㅇㅅ): their terms, word or stem layer, most frequent first.
     struct InitialsWords {
