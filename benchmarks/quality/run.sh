@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retrieval quality on the judged Korean dev set, Sosik beside its peers, in one run.
 #
-#   benchmarks/quality/run.sh [--no-peers] [--set DIR]
+#   benchmarks/quality/run.sh [--no-peers] [--reuse-index] [--set DIR]
 #
 # Builds an index of DIR/corpus.jsonl.gz with sosik-index (HTML bodies and all),
 # runs DIR/queries.tsv through `sosik-search --queries --format trec --limit 100`,
@@ -10,16 +10,20 @@
 # text already stripped of HTML). Prints MRR@10, nDCG@10, R@1/10/100, zero-result
 # queries, index time and size, and mean query latency per system.
 # Scratch goes to $SOSIK_BENCH_DIR (default /tmp/sosik-bench/quality); binaries come
-# from $SOSIK_BUILD_DIR (default build/).
+# from $SOSIK_BUILD_DIR (default build/). --reuse-index keeps the Sosik index (and
+# its figures) of an earlier run of the same set and only reruns the queries:
+# for iterating on ranking, which needs no reindexing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 set_dir="$root/../shared/eval/dev"
 peers=1
+reuse=0
 while [ $# -gt 0 ]; do
   case $1 in
     --no-peers) peers=0 ;;
+    --reuse-index) reuse=1 ;;
     --set) set_dir=$2; shift ;;
-    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -31,16 +35,21 @@ build=${SOSIK_BUILD_DIR:-$root/build}
 [ -x "$build/query/sosik-search" ] || BUILD_DIR="$build" bash "$root/.ci/build.sh" >/dev/null
 cmake --build "$build" --target sosik-index sosik-search >/dev/null
 
-echo "== sosik: indexing $set_dir/corpus.jsonl.gz" >&2
-rm -rf "$work/sosik.db"
-start=$(date +%s.%N)
-"$build/indexer/sosik-index" --quiet --db "$work/sosik.db" "$set_dir/corpus.jsonl.gz" >&2
-end=$(date +%s.%N)
-index_s=$(echo "$end - $start" | bc)
-xapian-compact "$work/sosik.db" "$work/sosik.compact.db" >/dev/null 2>&1 && size=$(du -sb "$work/sosik.compact.db" | cut -f1) \
-  || size=$(du -sb "$work/sosik.db" | cut -f1)
-rm -rf "$work/sosik.compact.db"
-echo "{\"seconds\": $index_s, \"index_bytes\": $size}" > "$work/sosik.index.json"
+if [ $reuse = 1 ] && [ -f "$work/sosik.index.json" ] && [ "$(cat "$work/sosik.set" 2>/dev/null)" = "$set_dir" ]; then
+  echo "== sosik: reusing the index in $work/sosik.db" >&2
+else
+  echo "== sosik: indexing $set_dir/corpus.jsonl.gz" >&2
+  rm -rf "$work/sosik.db" "$work/sosik.set"
+  start=$(date +%s.%N)
+  "$build/indexer/sosik-index" --quiet --db "$work/sosik.db" "$set_dir/corpus.jsonl.gz" >&2
+  end=$(date +%s.%N)
+  index_s=$(echo "$end - $start" | bc)
+  xapian-compact "$work/sosik.db" "$work/sosik.compact.db" >/dev/null 2>&1 && size=$(du -sb "$work/sosik.compact.db" | cut -f1) \
+    || size=$(du -sb "$work/sosik.db" | cut -f1)
+  rm -rf "$work/sosik.compact.db"
+  echo "{\"seconds\": $index_s, \"index_bytes\": $size}" > "$work/sosik.index.json"
+  echo "$set_dir" > "$work/sosik.set"
+fi
 
 echo "== sosik: searching" >&2
 queries=$(wc -l < "$set_dir/queries.tsv")

@@ -2,6 +2,7 @@
 
 #include "database_set.h"
 #include "highlighter.h"
+#include "proximity_rerank.h"
 #include "query_builder.h"
 #include "query_parser.h"
 #include "suggest.h"
@@ -29,6 +30,15 @@ constexpr std::size_t kMaxOffset = 100000;
 constexpr Xapian::doccount kEnoughAllWords = 100;
 // Below this many results, look for a closer spelling of missing words.
 constexpr Xapian::doccount kFewResults = 3;
+// Relevance ranking re-ranks this many top hits by the proximity of the query
+// words (proximity_rerank.h), adding up to kProximityWeight × the top BM25
+// score. Every page is cut from the same re-ranked list, so pages never
+// overlap. Measured on dev (MRR@10 0.8496 without): depth 10, 20, 30, 50 at
+// weight 0.2 gave 0.8518, 0.8521, 0.8520, 0.8521; weight 0.1, 0.2, 0.4, 0.8
+// at depth 30 gave 0.8512, 0.8520, 0.8512, 0.8456. Reading the stored text of
+// each re-ranked hit is most of its cost (2.4 → 3.4 ms a query at depth 20).
+constexpr std::size_t kProximityDepth = 20;
+constexpr double kProximityWeight = 0.2;
 
 std::vector<std::string> string_list(const nlohmann::json& value) {
     std::vector<std::string> out;
@@ -160,6 +170,41 @@ std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
     if (name == "month") return std::make_unique<FacetSpy>(schema::kMonthSlot, 0);
     if (name == "year") return std::make_unique<FacetSpy>(schema::kMonthSlot, 4);
     throw InvalidInput("facets: unknown facet '" + name + "' (use category, tag, year, month)");
+}
+
+struct RankedHit {
+    Xapian::MSetIterator it;
+    Xapian::Document doc;
+    double score = 0;
+    std::optional<std::string> stored;  // the document data, once read (Xapian does not keep it)
+
+    const std::string& data() {
+        if (!stored) stored = doc.get_data();
+        return *stored;
+    }
+};
+
+// The hits in the order to show them: the first `depth` re-ranked by BM25 plus
+// a bonus for the query words standing close together, the rest as Xapian
+// ranked them (the bonus is never negative, so they stay below). Ties keep
+// Xapian's order (score, then kOrderSlot), which does not depend on docids.
+std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, const std::vector<MatchTarget>& targets, std::size_t depth) {
+    std::vector<RankedHit> ranked;
+    ranked.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt});
+    const ProximityScorer proximity(targets);
+    if (depth == 0 || ranked.size() < 2 || !proximity.useful()) return ranked;
+    depth = std::min(depth, ranked.size());
+    const double bonus = kProximityWeight * ranked.front().score;
+    for (std::size_t k = 0; k < depth; ++k) {
+        const schema::StoredData parts = schema::split_document_data(ranked[k].data());
+        const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
+        const std::string title = data.is_object() ? string_field(data, "title") : std::string();
+        ranked[k].score += bonus * proximity.score(title, parts.text);
+    }
+    std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(depth),
+                     [](const RankedHit& a, const RankedHit& b) { return a.score > b.score; });
+    return ranked;
 }
 
 DatabaseSetOptions database_set_options(const SearcherOptions& options) {
@@ -305,6 +350,11 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         spies.empty() ? static_cast<Xapian::doccount>(request.offset + request.limit + 1)
                       : database.get_doccount();
 
+    // A re-ranked page is cut from the whole re-ranked top: fetch from the first hit.
+    const bool reranking = request.sort == SortOrder::relevance;
+    const std::size_t first = reranking ? 0 : request.offset;
+    const std::size_t fetched =
+        reranking ? std::max(request.offset + request.limit, kProximityDepth) : request.limit;
     BuiltQuery built;
     Xapian::MSet mset;
     const auto run = [&](QueryOptions options, Xapian::doccount at_least) {
@@ -325,9 +375,8 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
             spy = make_facet_spy(name);
             if (!separate_facet_pass) enquire.add_matchspy(spy->spy());
         }
-        mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                static_cast<Xapian::doccount>(request.limit), at_least, nullptr,
-                                phrases ? &*phrases : nullptr);
+        mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(fetched),
+                                at_least, nullptr, phrases ? &*phrases : nullptr);
     };
     try {
         // All words first. When fewer than kEnoughAllWords articles have them all
@@ -368,21 +417,22 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     }
     for (const auto& [name, spy] : spies) result.facets[name] = spy->top(kMaxFacetValues);
 
+    std::vector<RankedHit> ranked = rank_hits(mset, built.targets, reranking ? kProximityDepth : 0);
     const Highlighter highlighter(analyzer, built.targets);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
+    for (std::size_t k = reranking ? request.offset : 0; k < ranked.size() && result.hits.size() < request.limit; ++k) {
+        const Xapian::MSetIterator& it = ranked[k].it;
+        const Xapian::Document& doc = ranked[k].doc;
         if (!request.hit_details && !request.explain) {
             Hit hit;
-            hit.score = it.get_weight();
+            hit.score = ranked[k].score;
             hit.id = doc.get_value(schema::kIdSlot);
             result.hits.push_back(std::move(hit));
             continue;
         }
-        const std::string stored = doc.get_data();
-        const schema::StoredData parts = schema::split_document_data(stored);
+        const schema::StoredData parts = schema::split_document_data(ranked[k].data());
         const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
         Hit hit;
-        hit.score = it.get_weight();
+        hit.score = ranked[k].score;
         if (!data.is_object()) {
             result.hits.push_back(std::move(hit));
             continue;
