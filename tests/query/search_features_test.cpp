@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace bdata = boost::unit_test::data;
 namespace fs = std::filesystem;
@@ -278,4 +280,93 @@ BOOST_AUTO_TEST_CASE(explain_shows_the_query_and_the_matching_terms) {
     // The stem matched 서울시는 in the body; the title's 서울시 counts as a (boosted) word.
     BOOST_TEST(terms.find("Z서울시 (stem wdf=1") != std::string::npos, terms);
     BOOST_TEST(terms.find("서울시 (word wdf=2") != std::string::npos, terms);
+}
+
+// ---- proximity -------------------------------------------------------------------------------
+
+namespace {
+
+// Articles holding exactly the same words (so BM25 scores them alike),
+// 반도체 and 수출이 with 0, 1, 3 and 7 words between; the closer the words, the
+// older the article, so the usual tie-break (newest first) would rank them
+// the other way round.
+struct ProximityArchive {
+    TempDir dir;
+    fs::path db = dir / "db";
+    ProximityArchive() {
+        const std::vector<std::string> others = {"오늘", "시장에서", "전망을", "두고", "논의가", "길게", "이어졌다"};
+        std::string lines;
+        for (const std::size_t between : {0u, 1u, 3u, 7u}) {
+            std::vector<std::string> words = others;
+            words.insert(words.begin() + static_cast<std::ptrdiff_t>(between), "수출이");
+            words.insert(words.begin(), "반도체");
+            std::string body;
+            for (const auto& word : words) body += (body.empty() ? "" : " ") + word;
+            const std::string name = "apart-" + std::to_string(between);
+            lines += json{{"id", name}, {"title", "시장 소식"}, {"date", "2024-05-0" + std::to_string(1 + between)},
+                          {"body", body + "."}}.dump() + "\n";
+        }
+        sosik::test::write_file(dir / "articles.jsonl", lines);
+        const auto result = run({kIndex, "--db", db.string(), (dir / "articles.jsonl").string()});
+        if (result.exit_code != 0) throw std::runtime_error("indexing failed: " + result.err);
+    }
+};
+
+const ProximityArchive& proximity_archive() {
+    static ProximityArchive archive;
+    return archive;
+}
+
+std::vector<std::string> proximity_ranked(std::vector<std::string> args) {
+    std::vector<std::string> argv = {kSearch, "--db", proximity_archive().db.string(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    std::vector<std::string> ids;
+    const json parsed = json::parse(result.out);
+    for (const auto& hit : parsed["hits"]) ids.push_back(hit["id"]);
+    return ids;
+}
+
+const std::vector<std::string> kByProximity = {"apart-0", "apart-1", "apart-3", "apart-7"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(articles_with_the_query_words_side_by_side_rank_first) {
+    BOOST_TEST(proximity_ranked({"--", "반도체 수출"}) == kByProximity, boost::test_tools::per_element());
+    // In either order, and with a particle on the typed word.
+    BOOST_TEST(proximity_ranked({"--", "수출이 반도체"}) == kByProximity, boost::test_tools::per_element());
+    // Sorting by date is not touched.
+    BOOST_TEST(proximity_ranked({"--sort", "+date", "--", "반도체 수출"}) == kByProximity,
+               boost::test_tools::per_element());
+    BOOST_TEST(proximity_ranked({"--sort", "date", "--", "반도체 수출"}) ==
+                   std::vector<std::string>(kByProximity.rbegin(), kByProximity.rend()),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(proximity_ranked_pages_have_no_duplicates_or_gaps) {
+    std::vector<std::string> paged;
+    for (int offset = 0; offset < 4; offset += 3) {
+        const auto page = proximity_ranked({"--limit", "3", "--offset", std::to_string(offset), "--", "반도체 수출"});
+        paged.insert(paged.end(), page.begin(), page.end());
+    }
+    BOOST_TEST(paged == kByProximity, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(batch_runs_rank_by_proximity_too) {
+    sosik::test::write_file(proximity_archive().dir / "queries.tsv", "q1\t반도체 수출\n");
+    const auto result = run({kSearch, "--db", proximity_archive().db.string(), "--queries",
+                             (proximity_archive().dir / "queries.tsv").string(), "--format", "trec", "--limit", "10"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    std::istringstream lines(result.out);
+    std::vector<std::string> ids;
+    std::vector<double> scores;
+    for (std::string qid, q0, id, rank, score, tag; lines >> qid >> q0 >> id >> rank >> score >> tag;) {
+        ids.push_back(id);
+        scores.push_back(std::stod(score));
+    }
+    BOOST_TEST(ids == kByProximity, boost::test_tools::per_element());
+    // Scores say the order: TREC scorers sort by them.
+    BOOST_TEST(std::is_sorted(scores.rbegin(), scores.rend()));
+    BOOST_TEST(scores.front() > scores.back());
 }
