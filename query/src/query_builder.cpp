@@ -81,6 +81,22 @@ void add_highlight_forms(MatchTarget& target, const AnalyzedText::Slot& slot) {
     if (!slot.stem.empty()) add_unique(target.forms, slot.stem);
 }
 
+// The bigrams a word is looked for by inside compounds: its stem's when the
+// stem has three syllables or more. The analyzer keeps a one-syllable particle
+// that also ends nouns (이/가/의 …) in a word's bigrams (기관지의 → 기관 관지 지의)
+// so that 회의 stays findable inside 국제회의; a query word inside compounds is
+// its stem (기관지), with any particle or none. (Measured on dev: MRR@10 0.8521
+// → 0.8522, R@100 0.9690 → 0.9692; with two-syllable stems too, 0.8516.)
+std::vector<std::string> compound_bigrams(const AnalyzedText& text) {
+    constexpr std::size_t kSyllableBytes = 3;
+    const std::string& stem = text.forms_at.begin()->second.stem;
+    if (stem.size() < 3 * kSyllableBytes || hangul::initials_of(stem).size() != stem.size()) return text.bigrams;
+    std::vector<std::string> bigrams;
+    for (std::size_t at = 0; at + 2 * kSyllableBytes <= stem.size(); at += kSyllableBytes)
+        bigrams.push_back(stem.substr(at, 2 * kSyllableBytes));
+    return bigrams;
+}
+
 // A word inside compounds: the AND of its syllable trigrams (schema.h).
 Xapian::Query compound_query(Field field, const std::vector<std::string>& bigrams) {
     std::vector<Xapian::Query> terms;
@@ -160,9 +176,12 @@ private:
         // 도시가스). As a member of the word's synonym this adds recall without
         // double-counting articles that have the whole word (measured with bigram
         // phrases: MRR@10 +0.0002 on dev, where a separate OR-ed clause cost 0.002–0.008).
-        if (text.bigrams.size() >= 2 && text.forms_at.size() == 1) {
-            alternatives.push_back(compound_query(field, text.bigrams));
-            target.bigrams = text.bigrams;
+        if (text.forms_at.size() == 1) {
+            const std::vector<std::string> bigrams = compound_bigrams(text);
+            if (bigrams.size() >= 2) {
+                alternatives.push_back(compound_query(field, bigrams));
+                target.bigrams = bigrams;
+            }
         }
         if (options_.spacing && text.forms_at.size() == 1) {
             for (auto& q : spaced_phrases(field, text.forms_at.begin()->second.searched(), target))
