@@ -111,15 +111,18 @@ Highlighted Highlighter::mark_all(const std::string& text) const {
     return out;
 }
 
-std::optional<std::pair<std::size_t, std::size_t>> Highlighter::snippet_region(const std::string& text,
-                                                                                std::size_t window_chars) const {
+std::optional<Highlighter::Regions> Highlighter::snippet_regions(const std::string& text, std::size_t window_chars,
+                                                                 std::size_t context_chars) const {
     // Analysing a whole article for each hit was most of a query's CPU. Korean
     // particles and endings are suffixes, so a matched word's form (or its
-    // bigram) is a substring of the text as written: find the densest place by
-    // byte search, analyse only around it. Initials queries, and texts where no
+    // bigram) is a substring of the text as written: analyse only around the
+    // places where one occurs, far enough on each side that every window
+    // best_window can pick from them is analysed whole, which gives the same
+    // snippet as analysing everything. Initials queries, and texts where no
     // form occurs as written (Hanja, full-width letters), are analysed whole.
     constexpr std::size_t kShortText = 1024;  // bytes: cheap enough to analyse whole
-    constexpr std::size_t kMargin = 60;       // characters analysed beyond the window
+    constexpr std::size_t kMargin = 8;        // characters, for the word a region's edge falls in
+    constexpr std::size_t kSnapBytes = 48;    // how far to look for a space to cut at
     if (text.size() <= kShortText) return std::nullopt;
     for (const MatchTarget& target : targets_)
         if (!target.initials.empty()) return std::nullopt;
@@ -127,63 +130,47 @@ std::optional<std::pair<std::size_t, std::size_t>> Highlighter::snippet_region(c
     for (char& c : lowered)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 
-    struct Found {
-        std::size_t at, target;
-    };
-    std::vector<Found> found;
-    constexpr std::size_t kMaxPerNeedle = 64;
-    const auto search = [&](const std::string& needle, std::size_t target) {
+    std::vector<std::size_t> found;
+    const auto search = [&](const std::string& needle) {
         if (needle.empty()) return;
-        std::size_t at = lowered.find(needle), count = 0;
-        for (; at != std::string::npos && count < kMaxPerNeedle; at = lowered.find(needle, at + 1), ++count)
-            found.push_back({at, target});
+        for (std::size_t at = lowered.find(needle); at != std::string::npos; at = lowered.find(needle, at + 1))
+            found.push_back(at);
     };
-    for (std::size_t t = 0; t < targets_.size(); ++t) {
-        for (const std::string& form : targets_[t].forms) search(form, t);
-        for (const std::string& bigram : targets_[t].bigrams) search(bigram, t);
+    for (const MatchTarget& target : targets_) {
+        for (const std::string& form : target.forms) search(form);
+        for (const std::string& bigram : target.bigrams) search(bigram);
     }
     if (found.empty()) return std::nullopt;
-    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.at < b.at; });
+    std::sort(found.begin(), found.end());
 
-    // The window (in bytes: Hangul is 3 a character) with the most distinct targets, the earliest first.
-    const std::size_t window_bytes = 3 * window_chars;
-    std::size_t best_anchor = found.front().at, best_distinct = 0;
-    for (std::size_t i = 0; i < found.size(); ++i) {
-        if (i > 0 && found[i].at == found[i - 1].at) continue;
-        std::vector<bool> seen(targets_.size(), false);
-        std::size_t distinct = 0;
-        for (std::size_t j = i; j < found.size() && found[j].at < found[i].at + window_bytes; ++j) {
-            if (seen[found[j].target]) continue;
-            seen[found[j].target] = true;
-            ++distinct;
+    Regions regions;
+    for (const std::size_t at : found) {
+        std::size_t begin = retreat_chars(text, at, context_chars + kMargin);
+        std::size_t end = advance_chars(text, at, window_chars + kMargin);
+        // Cut at a space near each end so that no word is analysed in part.
+        if (begin > 0) {
+            const std::size_t space = text.find_last_of(" \n", begin);
+            if (space != std::string::npos && begin - space <= kSnapBytes) begin = space + 1;
         }
-        if (distinct > best_distinct) {
-            best_distinct = distinct;
-            best_anchor = found[i].at;
-        }
+        const std::size_t space = text.find_first_of(" \n", end);
+        if (space != std::string::npos && space - end <= kSnapBytes) end = space;
+        else if (text.size() - end <= kSnapBytes) end = text.size();
+        if (!regions.empty() && begin <= regions.back().second) regions.back().second = std::max(end, regions.back().second);
+        else regions.emplace_back(begin, end);
     }
-    // Cut at a space near each end so that no word is analysed in part.
-    constexpr std::size_t kSnapBytes = 48;
-    std::size_t begin = retreat_chars(text, best_anchor, kMargin);
-    std::size_t end = advance_chars(text, best_anchor, window_chars + kMargin);
-    if (begin > 0) {
-        const std::size_t space = text.find_last_of(" \n", begin);
-        if (space != std::string::npos && begin - space <= kSnapBytes) begin = space + 1;
-    }
-    const std::size_t space = text.find_first_of(" \n", end);
-    if (space == std::string::npos || space - end > kSnapBytes) {
-        if (text.size() - end <= kSnapBytes) end = text.size();
-    } else {
-        end = space;
-    }
-    return std::make_pair(begin, end);
+    return regions;
 }
 
 Highlighted Highlighter::best_window(const std::string& text, std::size_t window_chars) const {
-    const auto region = snippet_region(text, window_chars);
-    std::vector<Match> matches = region ? find_matches(text, region->first, region->second) : find_matches(text);
-    if (region && matches.empty()) matches = find_matches(text);  // the bytes matched, the words did not
     constexpr std::size_t kContextBefore = 20;  // characters shown before the first match
+    std::vector<Match> matches;
+    if (const auto regions = snippet_regions(text, window_chars, kContextBefore)) {
+        for (const auto& [begin, end] : *regions) {
+            std::vector<Match> here = find_matches(text, begin, end);
+            matches.insert(matches.end(), here.begin(), here.end());
+        }
+    }
+    if (matches.empty()) matches = find_matches(text);  // no regions, or the bytes matched but the words did not
 
     std::size_t best_start = 0, best_distinct = 0;
     for (const Match& anchor : matches) {

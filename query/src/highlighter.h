@@ -35,10 +35,12 @@ private:
     // Matches in text[begin, end), offsets into the whole text.
     std::vector<Match> find_matches(const std::string& text, std::size_t begin, std::size_t end) const;
     std::vector<Match> find_matches(const std::string& text) const { return find_matches(text, 0, text.size()); }
-    // The part of a long text worth analysing for a snippet, found by plain
-    // byte search for the query's forms; nullopt: analyse all of it.
-    std::optional<std::pair<std::size_t, std::size_t>> snippet_region(const std::string& text,
-                                                                       std::size_t window_chars) const;
+    // The parts of a long text worth analysing for a snippet, found by plain
+    // byte search for the query's forms, sorted and disjoint; nullopt:
+    // analyse all of it.
+    using Regions = std::vector<std::pair<std::size_t, std::size_t>>;
+    std::optional<Regions> snippet_regions(const std::string& text, std::size_t window_chars,
+                                           std::size_t context_chars) const;
 
     const Analyzer& analyzer_;
     const std::vector<MatchTarget>& targets_;
