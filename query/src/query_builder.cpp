@@ -97,6 +97,24 @@ std::vector<std::string> compound_bigrams(const AnalyzedText& text) {
     return bigrams;
 }
 
+// 뉴욕시 → 뉴욕: a word of three syllables or more ending in a bound noun that
+// Korean attaches to names of places, bodies and units (시 도 군 구 읍 면 동:
+// administrative areas; 국 부 청 당: states, ministries, offices, parties, and
+// 당 "per"), whose rest is looked for as a word of its own. Dictionary
+// analyzers (nori) split these off, so an article saying 뉴욕 … 날씨 answers
+// 뉴욕시 날씨. Measured on dev, as members of the word's synonym: MRR@10
+// 0.8523 → 0.8530; adding 원 대 소 장 관 회 주 cost 0.0001–0.0006 (에너지원,
+// 시간대, 동물원, 지역주의 are no place names).
+std::string part_before_bound_noun(const std::string& word) {
+    constexpr std::size_t kSyllableBytes = 3;
+    constexpr std::string_view kBoundNouns = "시도군구읍면동국부청당";
+    if (word.size() < 3 * kSyllableBytes || hangul::initials_of(word).size() != word.size()) return {};
+    const std::string_view last = std::string_view(word).substr(word.size() - kSyllableBytes);
+    for (std::size_t at = 0; at < kBoundNouns.size(); at += kSyllableBytes)
+        if (kBoundNouns.substr(at, kSyllableBytes) == last) return word.substr(0, word.size() - kSyllableBytes);
+    return {};
+}
+
 // A word inside compounds: the AND of its syllable trigrams (schema.h).
 Xapian::Query compound_query(Field field, const std::vector<std::string>& bigrams) {
     std::vector<Xapian::Query> terms;
@@ -186,6 +204,18 @@ private:
         if (options_.spacing && text.forms_at.size() == 1) {
             for (auto& q : spaced_phrases(field, text.forms_at.begin()->second.searched(), target))
                 alternatives.push_back(std::move(q));
+        }
+        // 뉴욕시 also as 뉴욕: inside the synonym, an article with 뉴욕시 keeps
+        // ranking above one with 뉴욕 alone (measured: a separate OR-ed clause
+        // at ×0.5 gave 0.8526, at ×1 0.8524).
+        if (text.forms_at.size() == 1) {
+            const std::string part = part_before_bound_noun(text.forms_at.begin()->second.searched());
+            if (!part.empty()) {
+                AnalyzedText::Slot slot;
+                slot.surface = part;
+                for (auto& q : form_terms(field, slot)) alternatives.push_back(std::move(q));
+                add_unique(target.forms, part);
+            }
         }
         note_positive(std::move(target));
         return Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
