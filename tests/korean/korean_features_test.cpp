@@ -254,7 +254,7 @@ std::string article_line(const std::string& id, const std::string& title, const 
     return json{{"id", id}, {"title", title}, {"body", body}, {"date", "2024-04-01"}}.dump() + "\n";
 }
 
-json initials_search(const std::vector<std::string>& dbs, const std::string& key) {
+json search_in(const std::vector<std::string>& dbs, const std::string& key) {
     std::vector<std::string> argv = {kSearch, "--json"};
     for (const auto& db : dbs) argv.insert(argv.end(), {"--db", db});
     argv.insert(argv.end(), {"--", key});
@@ -272,19 +272,19 @@ Names hit_ids(const json& result) {
 BOOST_AUTO_TEST_CASE(initials_follow_the_words_the_archive_holds_now) {
     const std::string other = article_line("winter", "겨울 소식", "눈이 많이 내렸다.");
     Archive archive(article_line("spring", "봄 소식", "정원에 목련꽃이 활짝 피었다.") + other);
-    json result = initials_search({archive.db.string()}, "ㅁㄹㄲ");
+    json result = search_in({archive.db.string()}, "ㅁㄹㄲ");
     BOOST_TEST(hit_ids(result) == Names{"spring"});
     BOOST_TEST(result["hits"][0]["snippet"].get<std::string>().find("<mark>목련꽃이</mark>") != std::string::npos,
                result["hits"][0]["snippet"]);
 
     // Edited: the magnolia became forsythia.
     archive.update(article_line("spring", "봄 소식", "정원에 개나리가 활짝 피었다.") + other);
-    BOOST_TEST(initials_search({archive.db.string()}, "ㅁㄹㄲ")["hits"].empty());
-    BOOST_TEST(hit_ids(initials_search({archive.db.string()}, "ㄱㄴㄹ")) == Names{"spring"});
+    BOOST_TEST(search_in({archive.db.string()}, "ㅁㄹㄲ")["hits"].empty());
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "ㄱㄴㄹ")) == Names{"spring"});
 
     // Deleted: no article holds 개나리 any more.
     archive.update(other);
-    BOOST_TEST(initials_search({archive.db.string()}, "ㄱㄴㄹ")["hits"].empty());
+    BOOST_TEST(search_in({archive.db.string()}, "ㄱㄴㄹ")["hits"].empty());
 }
 
 BOOST_AUTO_TEST_CASE(initials_find_words_of_every_shard) {
@@ -294,8 +294,8 @@ BOOST_AUTO_TEST_CASE(initials_find_words_of_every_shard) {
     sosik::test::write_file(stub, "auto " + first.db.string() + "\nauto " + second.db.string() + "\n");
     for (const std::vector<std::string>& dbs :
          {std::vector<std::string>{stub.string()}, std::vector<std::string>{first.db.string(), second.db.string()}}) {
-        BOOST_TEST(hit_ids(initials_search(dbs, "ㅁㄹ")) == (Names{"magnolia", "magnolia-tree"}));  // 목련꽃, 목련나무
-        BOOST_TEST(hit_ids(initials_search(dbs, "ㅁㄹㄴㅁ")) == Names{"magnolia-tree"});
+        BOOST_TEST(hit_ids(search_in(dbs, "ㅁㄹ")) == (Names{"magnolia", "magnolia-tree"}));  // 목련꽃, 목련나무
+        BOOST_TEST(hit_ids(search_in(dbs, "ㅁㄹㄴㅁ")) == Names{"magnolia-tree"});
     }
 }
 
@@ -416,4 +416,35 @@ BOOST_DATA_TEST_CASE(spacing_tolerance,
 BOOST_AUTO_TEST_CASE(spacing_tolerance_is_off_by_default) {
     BOOST_TEST(found("무선 마우스").count("mouse-joined") == 1u);
     BOOST_TEST(found("건강 도시").count("health-body") == 0u);
+}
+
+// ---- Words a dictionary analyzer splits ---------------------------------------------
+
+std::vector<std::string> ranked_ids(const json& result) {
+    std::vector<std::string> ids;
+    for (const auto& hit : result["hits"]) ids.push_back(hit["id"]);
+    return ids;
+}
+
+// 뉴욕시 날씨 also finds an article that says 뉴욕 … 날씨, below the one that says 뉴욕시;
+// likewise 법무부 → 법무, 파인트당 → 파인트.
+BOOST_AUTO_TEST_CASE(a_name_with_a_bound_noun_finds_the_name_alone) {
+    const Archive archive(article_line("city", "뉴욕시 소식", "뉴욕시의 오늘 날씨는 맑다.") +
+                          article_line("apart", "여행 소식", "뉴욕은 오늘 흐리고 날씨가 쌀쌀하다.") +
+                          article_line("seoul", "서울 소식", "서울은 오늘 날씨가 맑다.") +
+                          article_line("ministry", "인사 소식", "법무 장관이 취임했다."));
+    const auto weather = ranked_ids(search_in({archive.db.string()}, "뉴욕시 날씨"));
+    BOOST_TEST_REQUIRE(weather.size() >= 2u);  // then articles with 날씨 alone (the any-word fallback)
+    BOOST_TEST(weather[0] == "city");
+    BOOST_TEST(weather[1] == "apart");
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "법무부 장관")) == Names{"ministry"});
+    // The word alone, too.
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "뉴욕시")) == (Names{"city", "apart"}));
+}
+
+// 펌이란 finds 펌 with any particle the stemmer strips from a one-syllable word (펌으로).
+BOOST_AUTO_TEST_CASE(a_one_syllable_noun_with_a_copula_form_finds_the_noun) {
+    const Archive archive(article_line("perm", "미용 소식", "디지털 펌으로 머리를 손질했다.") +
+                          article_line("other", "미용 소식", "머리를 짧게 잘랐다."));
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "펌이란")) == Names{"perm"});
 }

@@ -192,6 +192,8 @@ const std::vector<StemCase> kStems = {
     {"아들은", "아들"}, {"서울로", "서울"}, {"서울에서의", "서울"},
     // one-syllable nouns and counters
     {"힘을", "힘"}, {"집에서", "집"}, {"암이", "암"},
+    // any one syllable before 으로 or a consonant-form copula (이란, 이라는 …), which no noun ends in
+    {"펌이란", "펌"}, {"칸이라는", "칸"}, {"앞으로", "앞"},
     // verbs: the past contraction is undone so headline and article forms meet
     {"열렸다", "열리"}, {"열립니다", "열리"}, {"열린다", "열리"}, {"열리는", "열리"}, {"밝혔다", "밝히"},
     {"나타났다", "나타나"}, {"이어졌다", "이어지"}, {"높였다", "높이"}, {"바꾸었다", "바꾸"}, {"돌아왔다", "돌아오"},
@@ -223,6 +225,7 @@ const std::vector<Word> kNoStem = {
     {"김정은"}, {"문재인"}, {"지난해"},
     // function words whose residue would be one ambiguous syllable
     {"하는"}, {"있습니다"}, {"것을"}, {"위해"}, {"통해"}, {"대한"}, {"하나"}, {"됩니다"},
+    {"소란"}, {"가라고"}, {"하며"},
     // nothing to strip
     {"서울"}, {"건강도시연맹"}, {"에서"}, {"손잡고"},
 };

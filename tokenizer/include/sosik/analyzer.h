@@ -17,7 +17,7 @@ namespace sosik {
 // Bump whenever a change to the analyzer changes the tokens it emits: databases
 // record it, and a mismatch asks the user to rebuild instead of silently missing.
 // 2: Hangul readings of Hanja (stem and joined layers) and 초성 keys.
-inline constexpr std::string_view kAnalyzerVersion = "2";
+inline constexpr std::string_view kAnalyzerVersion = "3";
 
 enum class Layer : std::uint8_t {
     surface,  // the whole normalized eojeol: 서울시가
