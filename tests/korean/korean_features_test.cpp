@@ -448,3 +448,15 @@ BOOST_AUTO_TEST_CASE(a_one_syllable_noun_with_a_copula_form_finds_the_noun) {
                           article_line("other", "미용 소식", "머리를 짧게 잘랐다."));
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "펌이란")) == Names{"perm"});
 }
+
+// 칩의 finds 칩 when the archive holds 칩 more often than 칩의; 회의 stays 회의
+// where meetings outnumber raw fish.
+BOOST_AUTO_TEST_CASE(a_one_syllable_noun_with_a_particle_finds_the_noun_the_archive_knows) {
+    const Archive archive(article_line("chips", "간식 소식", "감자 칩 한 봉지에 설탕이 많다.") +
+                          article_line("price", "물가 소식", "칩 가격이 올랐다.") +
+                          article_line("fish", "맛집 소식", "회 한 접시를 먹었다.") +
+                          article_line("meeting", "정치 소식", "회의가 열렸다.") +
+                          article_line("summit", "외교 소식", "정상 회의 일정이 나왔다."));
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "칩의 설탕")) == (Names{"chips", "price"}));
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "회의")) == (Names{"meeting", "summit"}));
+}
