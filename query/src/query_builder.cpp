@@ -98,14 +98,6 @@ std::vector<std::string> compound_bigrams(const AnalyzedText& text) {
     return bigrams;
 }
 
-// 뉴욕시 → 뉴욕: a word of three syllables or more ending in a bound noun that
-// Korean attaches to names of places, bodies and units (시 도 군 구 읍 면 동:
-// administrative areas; 국 부 청 당: states, ministries, offices, parties, and
-// 당 "per"), whose rest is looked for as a word of its own. Dictionary
-// analyzers (nori) split these off, so an article saying 뉴욕 … 날씨 answers
-// 뉴욕시 날씨. Measured on dev, as members of the word's synonym: MRR@10
-// 0.8523 → 0.8530; adding 원 대 소 장 관 회 주 cost 0.0001–0.0006 (에너지원,
-// 시간대, 동물원, 지역주의 are no place names).
 // True if `word` is Hangul syllables only and its last syllable is one of `syllables`.
 bool ends_in_one_of(std::string_view word, std::string_view syllables) {
     if (word.size() < kSyllableBytes || hangul::initials_of(word).size() != word.size()) return false;
@@ -115,6 +107,14 @@ bool ends_in_one_of(std::string_view word, std::string_view syllables) {
     return false;
 }
 
+// 뉴욕시 → 뉴욕: a word of three syllables or more ending in a bound noun that
+// Korean attaches to names of places, bodies and units (시 도 군 구 읍 면 동:
+// administrative areas; 국 부 청 당: states, ministries, offices, parties, and
+// 당 "per"), whose rest is looked for as a word of its own. Dictionary
+// analyzers (nori) split these off, so an article saying 뉴욕 … 날씨 answers
+// 뉴욕시 날씨. Measured on dev, as members of the word's synonym: MRR@10
+// 0.8523 → 0.8530; adding 원 대 소 장 관 회 주 cost 0.0001–0.0006 (에너지원,
+// 시간대, 동물원, 지역주의 are no place names).
 std::string part_before_bound_noun(const std::string& word) {
     if (word.size() < 3 * kSyllableBytes || !ends_in_one_of(word, "시도군구읍면동국부청당")) return {};
     return word.substr(0, word.size() - kSyllableBytes);
@@ -210,25 +210,18 @@ private:
             for (auto& q : spaced_phrases(field, text.forms_at.begin()->second.searched(), target))
                 alternatives.push_back(std::move(q));
         }
-        // 뉴욕시 also as 뉴욕: inside the synonym, an article with 뉴욕시 keeps
-        // ranking above one with 뉴욕 alone (measured: a separate OR-ed clause
-        // at ×0.5 gave 0.8526, at ×1 0.8524).
+        // Shorter forms a dictionary analyzer would split off (뉴욕시 → 뉴욕, 칩의 →
+        // 칩), as members of the word's synonym: an article with the word as typed
+        // keeps ranking above one with the shorter form alone (measured for 뉴욕시:
+        // a separate OR-ed clause at ×0.5 gave 0.8526, at ×1 0.8524, vs 0.8530).
         if (text.forms_at.size() == 1) {
-            const std::string part = part_before_bound_noun(text.forms_at.begin()->second.searched());
-            if (!part.empty()) {
+            const AnalyzedText::Slot& word = text.forms_at.begin()->second;
+            for (const std::string& shorter : {part_before_bound_noun(word.searched()), one_syllable_noun(word)}) {
+                if (shorter.empty()) continue;
                 AnalyzedText::Slot slot;
-                slot.surface = part;
+                slot.surface = shorter;
                 for (auto& q : form_terms(field, slot)) alternatives.push_back(std::move(q));
-                add_unique(target.forms, part);
-            }
-        }
-        if (text.forms_at.size() == 1) {
-            const std::string noun = one_syllable_noun(text.forms_at.begin()->second);
-            if (!noun.empty()) {
-                AnalyzedText::Slot slot;
-                slot.surface = noun;
-                for (auto& q : form_terms(field, slot)) alternatives.push_back(std::move(q));
-                add_unique(target.forms, noun);
+                add_unique(target.forms, shorter);
             }
         }
         note_positive(std::move(target));
@@ -240,7 +233,7 @@ private:
     // the one-syllable nouns it lists; at query time the archive decides: the
     // syllable alone is taken when more articles hold it than the whole word
     // (칩 ≫ 칩의, but 회의 ≫ 회). Only particles that follow nouns alone (의,
-    // 을/를, 와/과). Measured on dev: MRR@10 0.8538 → 0.8547; without the
+    // 을/를, 와/과). Measured on dev: MRR@10 0.8538 → 0.8548; without the
     // count, 의 alone gave 0.8540 (정의 → 정); with 은/는/이/가 too, 0.8548
     // from more swings both ways (검은 → 검, 나이 → 나).
     std::string one_syllable_noun(const AnalyzedText::Slot& slot) const {
