@@ -6,6 +6,8 @@ namespace {
 
 // Per-entry bookkeeping beyond the key and body (list node, hash node).
 constexpr std::size_t kEntryOverhead = 96;
+// As SearcherPool retries a missing remote shard.
+constexpr std::chrono::seconds kRetryDelay{5};
 
 std::size_t entry_bytes(const std::string& key, const std::string& body) {
     return key.size() + body.size() + kEntryOverhead;
@@ -17,6 +19,8 @@ ResponseCache::ResponseCache(SearcherOptions options, std::size_t max_bytes)
     : options_(std::move(options)), max_bytes_(max_bytes) {}
 
 bool ResponseCache::database_unchanged() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < retry_after_) return false;
     try {
         if (!watcher_) {
             watcher_.emplace(options_);
@@ -28,6 +32,7 @@ bool ResponseCache::database_unchanged() {
         // The database is being replaced, or a remote shard is away: the
         // searchers will say so; the cache steps aside until it can check again.
         watcher_.reset();
+        retry_after_ = now + kRetryDelay;
         return false;
     }
     return true;

@@ -6,6 +6,7 @@
 
 #include <sosik/search.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -45,6 +46,10 @@ private:
     const std::size_t max_bytes_;
     std::mutex mutex_;
     std::optional<Searcher> watcher_;  // opened lazily; only ever reopened, to see commits
+    // After the watcher failed (a remote shard away), when to try again: until
+    // then the cache steps aside instead of making every request wait for a
+    // connection timeout under mutex_.
+    std::chrono::steady_clock::time_point retry_after_;
     std::uint64_t generation_ = 0;
     struct Entry {
         std::string key, body;
