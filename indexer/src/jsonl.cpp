@@ -257,6 +257,13 @@ Article parse_jsonl_line(std::string_view line) {
         return article_from_json(json::parse(line));
     } catch (const json::parse_error& error) {
         throw InvalidInput(parse_error_reason(error));
+    } catch (const json::out_of_range& error) {
+        // A number too large for a double (1e999): nlohmann throws this even
+        // from a syntactically valid line.
+        std::string_view message = error.what();
+        if (const std::size_t bracket = message.find("] "); bracket != std::string_view::npos)
+            message.remove_prefix(bracket + 2);
+        throw InvalidInput("invalid JSON (" + text_cleanup::valid_utf8(message) + ")");
     } catch (const BadLine& error) {
         throw InvalidInput(error.what());
     }

@@ -236,4 +236,18 @@ BOOST_AUTO_TEST_CASE(real_archive_sample) {
     BOOST_TEST(bad == 0u);
 }
 
+// Found by fuzz_jsonl: a number beyond a double's range used to escape as an
+// uncaught nlohmann exception and abort sosik-index.
+BOOST_AUTO_TEST_CASE(number_out_of_range_is_a_bad_line_not_a_crash) {
+    const TempDir folder;
+    const ReadResult result = read_all(folder.write(
+        "huge.jsonl", "{\"id\": \"a1\", \"title\": \"첫 기사\", \"body\": \"본문\", \"views\": 2e555555}\n"
+                      "{\"id\": \"a2\", \"title\": \"둘째\", \"body\": \"본문\"}\n"));
+    BOOST_TEST_REQUIRE(result.articles.size() == 1u);
+    BOOST_TEST(result.articles[0].id == "a2");
+    BOOST_TEST_REQUIRE(result.bad_lines.size() == 1u);
+    BOOST_TEST(result.bad_lines[0].first == 1u);
+    BOOST_TEST(result.bad_lines[0].second == "invalid JSON (number overflow parsing '2e555555')");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
