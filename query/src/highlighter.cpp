@@ -1,5 +1,7 @@
 #include "highlighter.h"
 
+#include "ascii_fold.h"
+
 #include <sosik/hangul.h>
 
 #include <algorithm>
@@ -126,9 +128,7 @@ std::optional<Highlighter::Regions> Highlighter::snippet_regions(const std::stri
     if (text.size() <= kShortText) return std::nullopt;
     for (const MatchTarget& target : targets_)
         if (!target.initials.empty()) return std::nullopt;
-    std::string lowered = text;  // forms are lower-case; Hangul has no case
-    for (char& c : lowered)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::string lowered = ascii_lowered(text);  // forms are lower-case
 
     std::vector<std::size_t> found;
     const auto search = [&](const std::string& needle) {

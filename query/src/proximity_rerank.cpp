@@ -1,5 +1,7 @@
 #include "proximity_rerank.h"
 
+#include "ascii_fold.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -82,13 +84,6 @@ std::size_t nearest(std::string_view text, const std::vector<std::size_t>& a, co
     return best;
 }
 
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 }  // namespace
 
 ProximityScorer::ProximityScorer(const std::vector<MatchTarget>& targets) {
@@ -110,7 +105,7 @@ double ProximityScorer::score_in(std::string_view text) const {
     if (text.empty()) return 0;
     std::string lowered;
     if (std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-        lowered = ascii_lower(text);
+        lowered = ascii_lowered(text);
         text = lowered;
     }
     std::vector<std::vector<std::size_t>> starts;

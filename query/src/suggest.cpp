@@ -1,5 +1,6 @@
 #include "suggest.h"
 
+#include "ascii_fold.h"
 #include "vocabulary.h"
 
 #include <sosik/error.h>
@@ -23,13 +24,6 @@ constexpr std::size_t kMaxTermsRead = 20000;
 constexpr std::size_t kMaxTitles = 3;
 // Completions that name the titles: the most frequent few.
 constexpr std::size_t kTitleWords = 5;
-
-std::string folded(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -61,7 +55,7 @@ SuggestResult suggest(const Xapian::Database& database, const Analyzer& analyzer
     std::size_t last_start = typed.size();
     while (last_start > 0 && !is_space(typed[last_start - 1])) --last_start;
     const std::string context = typed.substr(0, last_start);
-    const std::string last = folded(std::string_view(typed).substr(last_start));
+    const std::string last = ascii_lowered(std::string_view(typed).substr(last_start));
     // One Latin letter completes to too much to be of use.
     if (last.size() < 2 || request.limit == 0) return result;
 
