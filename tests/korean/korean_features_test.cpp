@@ -460,3 +460,18 @@ BOOST_AUTO_TEST_CASE(a_one_syllable_noun_with_a_particle_finds_the_noun_the_arch
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "칩의 설탕")) == (Names{"chips", "price"}));
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "회의")) == (Names{"meeting", "summit"}));
 }
+
+// 서울시가 … ranks the article that says 서울시가 above one that names 서울시
+// as often or more with other particles: the form as typed is the better match.
+BOOST_AUTO_TEST_CASE(the_form_as_typed_ranks_above_other_forms_of_the_word) {
+    std::string lines =
+        article_line("other-forms", "시정 소식", "서울시는 새해 예산을 발표했다. 서울시의 설명회도 열었다.") +
+        article_line("as-typed", "시정 소식", "서울시가 새해 예산을 발표했다. 주민 설명회도 열었다.");
+    for (int i = 0; i < 6; ++i)
+        lines += article_line("filler-" + std::to_string(i), "동네 소식", "공원에 꽃이 피었다. 주민이 모였다.");
+    const Archive archive(lines);
+    const auto ids = ranked_ids(search_in({archive.db.string()}, "서울시가 예산"));
+    BOOST_TEST_REQUIRE(ids.size() == 2u);
+    BOOST_TEST(ids[0] == "as-typed");
+    BOOST_TEST(ids[1] == "other-forms");
+}
