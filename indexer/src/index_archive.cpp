@@ -2,6 +2,7 @@
 
 #include <sosik/xapian_database.h>
 #include "index_pipeline.h"
+#include "part_writers.h"
 #include "shards.h"
 
 #include <sosik/error.h>
@@ -40,6 +41,9 @@ double seconds_since(Clock::time_point start) {
 // holds peak RSS near 170 MB (1000: 260 MB).
 constexpr const char* kFlushThreshold = "300";
 constexpr std::chrono::milliseconds kProgressInterval{50};
+// Writers of a first build when IndexOptions::writers is 0: one per job, up to
+// this many (each part adds to the final merge).
+constexpr unsigned kMaxAutoWriters = 4;
 
 // Folders of a Jekyll site (or a checkout) that hold templates, generated
 // output or tooling, never articles.
@@ -84,7 +88,13 @@ public:
             database_ = shards_->combined();
             initial_layout_ = shards_->combined().size();
         } else {
+            // Created here: the merge of a parallel first build replaces the
+            // folder, so it must hold nothing but what Xapian writes in it.
+            std::error_code ec;
+            created_ = !fs::exists(options.database, ec) || fs::is_empty(options.database, ec);
             database_ = open_for_writing(options.database);
+            // Parts of a first build that a crash left behind (we hold the lock now).
+            fs::remove_all(PartWriters::work_folder(options.database), ec);
         }
         fresh_ = database_.get_doccount() == 0;
     }
@@ -99,6 +109,11 @@ public:
         summary_.details.jobs = jobs;
         const bool reading = std::any_of(files_.begin(), files_.end(),
                                          [](const SourceFile& f) { return f.plan == SourceFile::Plan::read; });
+        // Several writers only for a database this run created: no reader can
+        // have it open, and no earlier commit is there to keep going from.
+        const unsigned writers = options_.writers ? options_.writers : std::clamp(jobs, 1u, kMaxAutoWriters);
+        if (created_ && fresh_ && reading && writers > 1) parts_.emplace(options_.database, writers);
+        summary_.details.writers = parts_ ? writers : 1;
         begin_batch();
         if (reading) {
             ParsePipeline pipeline(files_, jobs, options_.stop);
@@ -128,6 +143,10 @@ public:
         }
         end_batch();
         summary_.details.write_seconds += thread_cpu_seconds() - finishing;
+        if (parts_) {
+            database_.close();  // the merge replaces the database folder
+            summary_.details.write_seconds += parts_->merge_into(options_.database, summary_.details.merge_seconds);
+        }
         summary_.seconds = seconds_since(started_);
         report_progress(true);
         return summary_;
@@ -284,6 +303,7 @@ private:
 
     void counted_change() {
         changed_ = true;
+        if (parts_) return;  // the build commits once, when the parts are merged
         if (++pending_ >= options_.commit_every) {
             end_batch();
             begin_batch();
@@ -415,6 +435,10 @@ private:
     // ---- where documents go: one database, or the shard each article routes to ----
 
     Xapian::docid add_new(const ResultItem& item) {
+        if (parts_) {
+            parts_->add(item.doc);
+            return 0;  // a fresh build looks no docid up
+        }
         if (!shards_) return database_.add_document(item.doc);
         const std::string shard = shards_->shard_for(item.id, item.doc);
         if (!shards_->has_shard(shard)) open_shard(shard);
@@ -565,6 +589,8 @@ private:
     std::optional<ShardSet> shards_;      // --shard-by
     std::uint64_t initial_layout_ = 1;    // databases in the combined set when the run started
     bool fresh_ = false;  // the database had no documents when the run started
+    bool created_ = false;  // this run created the (unsharded) database
+    std::optional<PartWriters> parts_;  // several writers for a created database
     Clock::time_point started_;
     std::vector<InputRoot> roots_;
     std::vector<SourceFile> files_;
@@ -611,13 +637,13 @@ std::string format_details(const IndexSummary& s) {
     std::snprintf(buffer, sizeof buffer,
                   "files: %zu (read %zu, unchanged %zu by size+mtime, %zu by content hash, vanished %zu)\n"
                   "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu\n"
-                  "threads: %u workers + reader + writer; commits: %zu\n"
+                  "threads: %u workers + reader + %u writer%s; commits: %zu\n"
                   "time: plan %.2f s; CPU s: reader %.2f, parse %.2f, analyze %.2f, build %.2f, "
-                  "write %.2f (of which commit %.2f)\n",
+                  "write %.2f (of which commit %.2f, merge %.2f)\n",
                   d.files, d.files_read, d.files_unchanged, d.files_same_content, d.files_vanished, d.articles_parsed,
-                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.jobs, d.commits, d.plan_seconds,
-                  d.read_seconds, d.parse_seconds, d.analyze_seconds, d.build_seconds, d.write_seconds,
-                  d.commit_seconds);
+                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.jobs, d.writers,
+                  d.writers == 1 ? "" : "s", d.commits, d.plan_seconds, d.read_seconds, d.parse_seconds,
+                  d.analyze_seconds, d.build_seconds, d.write_seconds, d.commit_seconds, d.merge_seconds);
     return buffer;
 }
 

@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
     std::string database, shard_by;
     std::size_t commit_every = 0;
     unsigned jobs = 0;
+    unsigned writers = 0;
     double progress_interval = 10;
     bool quiet = false;
     bool verbose = false;
@@ -157,6 +158,9 @@ int main(int argc, char** argv) {
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
         ("jobs,j", po::value(&jobs)->default_value(0), "parse/analyze threads (0: one per core)")
+        ("writers", po::value(&writers)->default_value(0),
+         "Xapian writer threads for a first build, merged at its end (0: one per job, at most 4; "
+         "1: commit every --commit-every articles from the start)")
         ("commit-every", po::value(&commit_every)->default_value(10000),
          "articles per commit (a crash loses at most these)")
         ("progress-interval", po::value(&progress_interval)->default_value(10),
@@ -209,6 +213,7 @@ int main(int argc, char** argv) {
     options.inputs.assign(inputs.begin(), inputs.end());
     options.commit_every = std::max<std::size_t>(commit_every, 1);
     options.jobs = jobs;
+    options.writers = writers;
     options.stop = &g_stop;
 
     const char* term = std::getenv("TERM");

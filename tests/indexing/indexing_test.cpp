@@ -314,6 +314,7 @@ BOOST_AUTO_TEST_CASE(kill_9_at_random_moments_converges_to_a_clean_build) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     BOOST_TEST_REQUIRE(final_run.exit_code == 0, final_run.err);
+    BOOST_TEST(!fs::exists(dir / "db.building"), "the parts of a killed first build are removed");
 
     const fs::path clean_edited = dir / "clean-edited";
     BOOST_TEST_REQUIRE(index(clean_edited, archive.root).exit_code == 0);
@@ -431,4 +432,29 @@ BOOST_AUTO_TEST_CASE(thread_count_does_not_change_the_index) {
     BOOST_TEST_REQUIRE(index(dir / "one", archive.root, {"--jobs", "1"}).exit_code == 0);
     BOOST_TEST_REQUIRE(index(dir / "four", archive.root, {"--jobs", "4"}).exit_code == 0);
     expect_same_index(dir / "one", dir / "four");
+}
+
+// A first build with several writers (parts merged at the end) holds what one
+// writer builds, leaves no parts behind, and later runs go on from it.
+BOOST_AUTO_TEST_CASE(a_first_build_with_several_writers_equals_one_writer) {
+    TempDir dir;
+    const Archive archive = make_archive(dir / "archive", 400, 40);
+    const CommandResult one = index(dir / "one", archive.root, {"--writers", "1", "--verbose"});
+    BOOST_TEST_REQUIRE(one.exit_code == 0, one.err);
+    const CommandResult three = index(dir / "three", archive.root, {"--writers", "3", "--verbose"});
+    BOOST_TEST_REQUIRE(three.exit_code == 0, three.err);
+    BOOST_TEST(three.err.find("+ 3 writers; commits: 1") != std::string::npos, three.err);
+    BOOST_TEST(one.err.find("+ 1 writer;") != std::string::npos, one.err);
+    expect_same_index(dir / "one", dir / "three");
+    BOOST_TEST(!fs::exists(dir / "three.building"));
+
+    const CommandResult again = index(dir / "three", archive.root, {"--writers", "3"});
+    BOOST_TEST(again.out.starts_with("indexed 0, updated 0, removed 0, unchanged " + std::to_string(archive.total())),
+               again.out);
+    for (std::size_t i : {3, 4}) sosik::test::write_file(post_path(archive.root, i), post(i, " 수정"));
+    BOOST_TEST_REQUIRE(index(dir / "one", archive.root).exit_code == 0);
+    const CommandResult edited = index(dir / "three", archive.root, {"--writers", "3", "--verbose"});
+    BOOST_TEST(edited.out.starts_with("indexed 0, updated 2, removed 0"), edited.out);
+    BOOST_TEST(edited.err.find("+ 1 writer;") != std::string::npos, edited.err);  // an existing database: one writer
+    expect_same_index(dir / "three", dir / "one");
 }

@@ -4,7 +4,7 @@
 //
 // Pipeline: the calling thread plans (walks the inputs, compares each file's
 // size and mtime with what the database recorded) and is the one Xapian
-// writer; a reader thread streams the files that need reading (JSONL in
+// writer (in a first build it hands documents to several writer threads); a reader thread streams the files that need reading (JSONL in
 // chunks of lines); `jobs` worker threads parse (front matter, md4c, Gumbo,
 // JSON), analyze and build Xapian documents. Results are applied in input
 // order, so a run is deterministic whatever the number of threads.
@@ -30,8 +30,15 @@ struct IndexOptions {
     std::vector<std::filesystem::path> inputs;
     // Parse/analyze threads; 0 = one per core.
     unsigned jobs = 0;
+    // Xapian writers when this run creates the database (a first build): each
+    // writes a part in its own thread, and the parts are merged (compacted)
+    // into the database at the end, so the build commits once. 0 = one per
+    // job, at most 4; 1 = one writer committing every `commit_every`.
+    // Runs on an existing database always have one writer.
+    unsigned writers = 0;
     // Articles per commit. A commit is atomic: a crash (kill -9, power loss)
-    // loses at most the articles since the last one, and the next run redoes them.
+    // loses at most the articles since the last one, and the next run redoes them
+    // (a first build with several writers commits once, at its end).
     // Memory does not grow with it: Xapian flushes its buffers every
     // XAPIAN_FLUSH_THRESHOLD documents inside the batch (set to 1000 unless
     // the environment says otherwise).
@@ -81,6 +88,8 @@ struct IndexSummary {
         double plan_seconds = 0, read_seconds = 0, parse_seconds = 0, analyze_seconds = 0, build_seconds = 0,
                write_seconds = 0, commit_seconds = 0;
         std::size_t commits = 0;
+        unsigned writers = 1;        // Xapian writer threads (several only in a first build)
+        double merge_seconds = 0;    // CPU of merging the writers' parts (part of write_seconds)
     } details;
 };
 
