@@ -1,5 +1,7 @@
 #include <sosik/schema.h>
 
+#include <nlohmann/json.hpp>
+
 namespace sosik::schema {
 
 std::string_view text_prefix(Field field, Layer layer) {
@@ -20,6 +22,21 @@ StoredData split_document_data(std::string_view data) {
     const std::size_t newline = data.find('\n');
     if (newline == std::string_view::npos) return {data, {}};
     return {data.substr(0, newline), data.substr(newline + 1)};
+}
+
+std::string stored_string_field(std::string_view json, std::string_view key) {
+    // Compact JSON escapes every quote inside a string, so `"key":"` with bare
+    // quotes is only ever a key and the start of its string value.
+    std::string pattern = "\"";
+    pattern.append(key).append("\":\"");
+    const std::size_t found = json.find(pattern);
+    if (found == std::string_view::npos) return {};
+    const std::size_t open = found + pattern.size() - 1;
+    std::size_t close = open + 1;
+    while (close < json.size() && json[close] != '"') close += json[close] == '\\' ? 2 : 1;
+    if (close >= json.size()) return {};
+    const nlohmann::json value = nlohmann::json::parse(json.substr(open, close - open + 1), nullptr, false);
+    return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams) {

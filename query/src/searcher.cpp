@@ -198,8 +198,7 @@ std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, const std::vector<Mat
     const double bonus = kProximityWeight * ranked.front().score;
     for (std::size_t k = 0; k < depth; ++k) {
         const schema::StoredData parts = schema::split_document_data(ranked[k].data());
-        const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
-        const std::string title = data.is_object() ? string_field(data, "title") : std::string();
+        const std::string title = schema::stored_string_field(parts.json, "title");
         ranked[k].score += bonus * proximity.score(title, parts.text);
     }
     std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(depth),

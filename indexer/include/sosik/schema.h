@@ -64,6 +64,10 @@ struct StoredData {
 };
 // Views into `data`, which must outlive them.
 StoredData split_document_data(std::string_view data);
+// One top-level string field of the stored JSON ("title"), found without
+// parsing the rest: the proximity re-rank reads the title of 20 hits per
+// query, and parsing whole objects was 10% of a query's CPU. Empty when absent.
+std::string stored_string_field(std::string_view json, std::string_view key);
 
 // Boolean and identity terms.
 inline constexpr std::string_view kIdPrefix = "Q";        // Q<article id>
