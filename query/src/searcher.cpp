@@ -177,21 +177,38 @@ struct RankedHit {
     Xapian::Document doc;
     double score = 0;
     std::optional<std::string> stored;  // the document data, once read (Xapian does not keep it)
+    mutable std::optional<std::string> order;  // kOrderSlot, read only to order a tie
 
     const std::string& data() {
         if (!stored) stored = doc.get_data();
         return *stored;
+    }
+    const std::string& order_value() const {
+        if (!order) order = doc.get_value(schema::kOrderSlot);
+        return *order;
     }
 };
 
 // The hits in the order to show them: the first `depth` re-ranked by BM25 plus
 // a bonus for the query words standing close together, the rest as Xapian
 // ranked them (the bonus is never negative, so they stay below). Ties keep
-// Xapian's order (score, then kOrderSlot), which does not depend on docids.
-std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, const std::vector<MatchTarget>& targets, std::size_t depth) {
+// the order of a sort by score, then kOrderSlot (newest first), which does not
+// depend on docids. With `order_ties`, Xapian ranked by score alone (and
+// returned every hit tied with the last one wanted): ties are put in order
+// here. Then the first `count` hits are kept.
+std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, std::size_t count, bool order_ties,
+                                 const std::vector<MatchTarget>& targets, std::size_t depth) {
     std::vector<RankedHit> ranked;
     ranked.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt});
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt, std::nullopt});
+    if (order_ties) {
+        std::stable_sort(ranked.begin(), ranked.end(), [](const RankedHit& a, const RankedHit& b) {
+            if (a.score != b.score) return a.score > b.score;
+            return a.order_value() > b.order_value();
+        });
+    }
+    if (ranked.size() > count) ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
     const ProximityScorer proximity(targets);
     if (depth == 0 || ranked.size() < 2 || !proximity.useful()) return ranked;
     depth = std::min(depth, ranked.size());
@@ -323,9 +340,11 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     switch (request.sort) {
     // Ties go by kOrderSlot (date, then id), never by docid: docids differ
-    // between one database and shards, results must not.
+    // between one database and shards, results must not. Xapian ranks by
+    // score alone (a sort by relevance then value reads the slot of every
+    // candidate: 17% of a query) and rank_hits orders the ties it returns;
+    // only a tie across the cut needs Xapian's sort (see fetch below).
     case SortOrder::relevance:
-        enquire.set_sort_by_relevance_then_value(schema::kOrderSlot, true);
         break;
     case SortOrder::newest_first:
         enquire.set_sort_by_value_then_relevance(schema::kOrderSlot, true);
@@ -367,15 +386,30 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
                 throw InvalidInput("quoted phrases cannot be checked on remote shards: search without the quotes");
             phrases.emplace(analyzer, built.phrases);
         }
-        // Fresh spies per pass: a spy keeps counting over every get_mset it
-        // sees, and only the last pass (e.g. the any-word one) is the result.
-        enquire.clear_matchspies();
-        for (auto& [name, spy] : spies) {
-            spy = make_facet_spy(name);
-            if (!separate_facet_pass) enquire.add_matchspy(spy->spy());
+        const auto fetch = [&](std::size_t count) {
+            // Fresh spies per get_mset: a spy keeps counting over every get_mset
+            // it sees, and only the last one (e.g. the any-word pass) is the result.
+            enquire.clear_matchspies();
+            for (auto& [name, spy] : spies) {
+                spy = make_facet_spy(name);
+                if (!separate_facet_pass) enquire.add_matchspy(spy->spy());
+            }
+            mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
+                                    at_least, nullptr, phrases ? &*phrases : nullptr);
+        };
+        if (!reranking) return fetch(fetched);
+        // Which of the hits tied at the cut make it must not depend on docids
+        // either: fetch more than needed, so that rank_hits sees every hit tied
+        // with the last one wanted (BM25 ties are common down the list: integer
+        // lengths and wdfs). Only a tie longer than the extra needs Xapian's sort.
+        const std::size_t asked = fetched + std::max<std::size_t>(fetched / 2, 10);
+        fetch(asked);
+        if (mset.size() == asked && mset[static_cast<Xapian::doccount>(asked - 1)].get_weight() ==
+                                        mset[static_cast<Xapian::doccount>(fetched - 1)].get_weight()) {
+            enquire.set_sort_by_relevance_then_value(schema::kOrderSlot, true);
+            fetch(fetched);
+            enquire.set_sort_by_relevance();
         }
-        mset = enquire.get_mset(static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(fetched),
-                                at_least, nullptr, phrases ? &*phrases : nullptr);
     };
     try {
         // All words first. When fewer than kEnoughAllWords articles have them all
@@ -416,7 +450,8 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     }
     for (const auto& [name, spy] : spies) result.facets[name] = spy->top(kMaxFacetValues);
 
-    std::vector<RankedHit> ranked = rank_hits(mset, built.targets, reranking ? kProximityDepth : 0);
+    std::vector<RankedHit> ranked =
+        rank_hits(mset, fetched, reranking, built.targets, reranking ? kProximityDepth : 0);
     const Highlighter highlighter(analyzer, built.targets);
     for (std::size_t k = reranking ? request.offset : 0; k < ranked.size() && result.hits.size() < request.limit; ++k) {
         const Xapian::MSetIterator& it = ranked[k].it;

@@ -370,3 +370,40 @@ BOOST_AUTO_TEST_CASE(batch_runs_rank_by_proximity_too) {
     BOOST_TEST(std::is_sorted(scores.rbegin(), scores.rend()));
     BOOST_TEST(scores.front() > scores.back());
 }
+
+// ---- ties -----------------------------------------------------------------------------------
+
+// Articles that score alike are ranked newest first, and a page cut through
+// such a tie takes the newest: never the order they were indexed in (their
+// docids), which differs between one database and shards. 25 alike articles
+// tie within the hits Sosik fetches beyond a page; 45 tie past them.
+BOOST_AUTO_TEST_CASE(alike_articles_rank_newest_first_wherever_the_page_cuts) {
+    for (const int alike : {25, 45}) {
+        TempDir dir;
+        std::string lines;
+        std::vector<std::string> newest_first;
+        for (int i = 0; i < alike; ++i) {
+            const int day = (i * 7) % alike;  // indexed in an order unrelated to the date
+            char date[32];
+            std::snprintf(date, sizeof date, "2024-%02d-%02d", 1 + day / 28, 1 + day % 28);
+            const std::string id = "alike-" + std::string(date);
+            lines += json{{"id", id}, {"title", "시장 소식"}, {"date", date}, {"body", "반도체 수출이 늘었다."}}.dump() + "\n";
+            newest_first.push_back(id);
+        }
+        lines += json{{"id", "other"}, {"title", "날씨"}, {"date", "2024-01-01"}, {"body", "비가 온다."}}.dump() + "\n";
+        std::sort(newest_first.rbegin(), newest_first.rend());
+        sosik::test::write_file(dir / "articles.jsonl", lines);
+        BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", (dir / "db").string(), (dir / "articles.jsonl").string()})
+                               .exit_code == 0);
+        const auto page = [&](int offset) {
+            const auto result = run({kSearch, "--db", (dir / "db").string(), "--json", "--limit", "3", "--offset",
+                                     std::to_string(offset), "--", "반도체"});
+            BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+            return ranked(json::parse(result.out));
+        };
+        BOOST_TEST(page(0) == std::vector<std::string>(newest_first.begin(), newest_first.begin() + 3),
+                   boost::test_tools::per_element());
+        BOOST_TEST(page(21) == std::vector<std::string>(newest_first.begin() + 21, newest_first.begin() + 24),
+                   boost::test_tools::per_element());
+    }
+}
