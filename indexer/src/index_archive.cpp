@@ -112,7 +112,15 @@ public:
         // Several writers only for a database this run created: no reader can
         // have it open, and no earlier commit is there to keep going from.
         const unsigned writers = options_.writers ? options_.writers : std::clamp(jobs, 1u, kMaxAutoWriters);
-        if (created_ && fresh_ && reading && writers > 1) parts_.emplace(options_.database, writers);
+        if (created_ && fresh_ && reading && writers > 1) {
+            parts_.emplace(options_.database, writers);
+            // File states go with the documents: into a metadata part merged with
+            // them. The target stays empty until the merge, so a crash at any
+            // moment (the merge included) leaves nothing recorded without its
+            // articles; its handle only holds the lock.
+            target_lock_ = database_;
+            database_ = open_for_writing(parts_->metadata_part());
+        }
         summary_.details.writers = parts_ ? writers : 1;
         begin_batch();
         if (reading) {
@@ -144,7 +152,8 @@ public:
         end_batch();
         summary_.details.write_seconds += thread_cpu_seconds() - finishing;
         if (parts_) {
-            database_.close();  // the merge replaces the database folder
+            database_.close();
+            target_lock_.close();  // never committed; the merge replaces the folder
             summary_.details.write_seconds += parts_->merge_into(options_.database, summary_.details.merge_seconds);
         }
         summary_.seconds = seconds_since(started_);
@@ -591,6 +600,7 @@ private:
     bool fresh_ = false;  // the database had no documents when the run started
     bool created_ = false;  // this run created the (unsharded) database
     std::optional<PartWriters> parts_;  // several writers for a created database
+    Xapian::WritableDatabase target_lock_;  // with parts_: the target, held open for its lock
     Clock::time_point started_;
     std::vector<InputRoot> roots_;
     std::vector<SourceFile> files_;

@@ -102,16 +102,16 @@ double PartWriters::merge_into(const fs::path& target, double& merge_seconds) {
         writer->database.close();
     }
     const double started = thread_cpu_seconds();
-    Xapian::Database sources(target.string());
+    Xapian::Database sources(metadata_part().string());
     for (std::size_t i = 0; i < writers_.size(); ++i)
         sources.add_database(Xapian::Database((folder_ / ("part-" + std::to_string(i + 1))).string()));
-    // The target first: its metadata (schema, file states) is the only metadata,
-    // and its docids (none) come first; the parts' follow in turn.
+    // The metadata part first: its metadata (schema, file states) is the only
+    // metadata, and its docids (none) come first; the parts' follow in turn.
     const fs::path merged = folder_ / "merged";
     sources.compact(merged.string());
     sources.close();
     // The one moment without a database at `target`: a crash here leaves the
-    // complete merged copy in the work folder, and the next run starts over.
+    // merged copy in the work folder, and the next run starts over.
     std::error_code ec;
     fs::remove_all(target, ec);
     if (!ec) fs::rename(merged, target, ec);

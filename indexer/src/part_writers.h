@@ -2,12 +2,13 @@
 // is most of an indexing run's CPU (inverting terms into posting lists), and a
 // WritableDatabase takes one thread at a time; so a build into an empty
 // database hands its documents in turn to N part databases beside the target,
-// each written by its own thread, and merge_into() copies the parts and the
-// target's metadata into the target with Xapian's compactor (which copies
+// each written by its own thread, and merge_into() copies the parts and a
+// metadata part into the target with Xapian's compactor (which copies
 // posting lists; it does not re-invert), leaving the target compacted.
 //
 // Atomicity is the whole build's: nothing reaches the target before
-// merge_into(). A crash leaves the target as it was (empty) plus a
+// merge_into() renames the merged copy there. A crash leaves the target as
+// it was (empty) plus a
 // "<target>.building" folder that the next run removes; that run, seeing a
 // database, writes with one writer and its per-batch commits. Private to the
 // indexer.
@@ -34,13 +35,17 @@ public:
     PartWriters(const PartWriters&) = delete;
     PartWriters& operator=(const PartWriters&) = delete;
 
+    // Where the caller keeps the build's metadata (file states): a database
+    // merged first, so its metadata and docids (none) lead.
+    std::filesystem::path metadata_part() const { return folder_ / "metadata"; }
+
     // Queues a document for the next writer in turn; blocks while that
     // writer's queue is full (memory stays bounded). Rethrows a writer's error.
     void add(Xapian::Document doc);
 
     // Waits for the writers to write and commit everything queued, then
-    // compacts the target (closed by the caller: its metadata, no documents)
-    // and the parts into a new database that replaces the target. Returns
+    // compacts the metadata part (committed and closed by the caller) and the
+    // parts into a new database that replaces the target. Returns
     // the writer threads' CPU seconds; `merge_seconds` gets the merge's.
     double merge_into(const std::filesystem::path& target, double& merge_seconds);
 
