@@ -35,6 +35,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// nlohmann's message without its "[json.exception.out_of_range.406] " id.
+std::string_view without_exception_id(std::string_view message) {
+    if (const std::size_t bracket = message.find("] "); bracket != std::string_view::npos)
+        message.remove_prefix(bracket + 2);
+    return message;
+}
+
 // "syntax error while parsing value - invalid literal" out of nlohmann's
 // "[json.exception.parse_error.101] parse error at line 1, column 41: syntax
 // error …; last read: '…'" (the last-read part may hold the offending bytes).
@@ -45,8 +52,8 @@ std::string parse_error_reason(const json::parse_error& error) {
     if (const std::size_t column = message.find("column "); column != std::string_view::npos) {
         if (const std::size_t colon = message.find(": ", column); colon != std::string_view::npos)
             message.remove_prefix(colon + 2);
-    } else if (const std::size_t bracket = message.find("] "); bracket != std::string_view::npos) {
-        message.remove_prefix(bracket + 2);
+    } else {
+        message = without_exception_id(message);
     }
     return "invalid JSON at byte " + std::to_string(error.byte) + " (" + text_cleanup::valid_utf8(message) + ")";
 }
@@ -260,10 +267,7 @@ Article parse_jsonl_line(std::string_view line) {
     } catch (const json::out_of_range& error) {
         // A number too large for a double (1e999): nlohmann throws this even
         // from a syntactically valid line.
-        std::string_view message = error.what();
-        if (const std::size_t bracket = message.find("] "); bracket != std::string_view::npos)
-            message.remove_prefix(bracket + 2);
-        throw InvalidInput("invalid JSON (" + text_cleanup::valid_utf8(message) + ")");
+        throw InvalidInput("invalid JSON (" + text_cleanup::valid_utf8(without_exception_id(error.what())) + ")");
     } catch (const BadLine& error) {
         throw InvalidInput(error.what());
     }

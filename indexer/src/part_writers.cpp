@@ -24,6 +24,10 @@ fs::path PartWriters::work_folder(const fs::path& target) {
     return folder.concat(".building");
 }
 
+fs::path PartWriters::part_path(std::size_t index) const {
+    return folder_ / ("part-" + std::to_string(index + 1));
+}
+
 PartWriters::PartWriters(const fs::path& target, unsigned writers) : folder_(work_folder(target)) {
     std::error_code ec;
     fs::remove_all(folder_, ec);
@@ -31,8 +35,7 @@ PartWriters::PartWriters(const fs::path& target, unsigned writers) : folder_(wor
     if (ec) throw IndexError(folder_.string() + ": cannot create the folder: " + ec.message());
     for (unsigned i = 0; i < writers; ++i) {
         auto writer = std::make_unique<Writer>();
-        const fs::path part = folder_ / ("part-" + std::to_string(i + 1));
-        writer->database = Xapian::WritableDatabase(part.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        writer->database = Xapian::WritableDatabase(part_path(i).string(), Xapian::DB_CREATE_OR_OVERWRITE);
         writers_.push_back(std::move(writer));
     }
     for (auto& writer : writers_) writer->thread = std::thread([this, w = writer.get()] { write_loop(*w); });
@@ -104,7 +107,7 @@ double PartWriters::merge_into(const fs::path& target, double& merge_seconds) {
     const double started = thread_cpu_seconds();
     Xapian::Database sources(metadata_part().string());
     for (std::size_t i = 0; i < writers_.size(); ++i)
-        sources.add_database(Xapian::Database((folder_ / ("part-" + std::to_string(i + 1))).string()));
+        sources.add_database(Xapian::Database(part_path(i).string()));
     // The metadata part first: its metadata (schema, file states) is the only
     // metadata, and its docids (none) come first; the parts' follow in turn.
     const fs::path merged = folder_ / "merged";

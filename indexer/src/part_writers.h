@@ -63,6 +63,7 @@ private:
         std::exception_ptr error;
         std::thread thread;
     };
+    std::filesystem::path part_path(std::size_t index) const;  // part-1 … part-N
     void write_loop(Writer& writer);
     void stop_all();
 

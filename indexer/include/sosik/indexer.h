@@ -4,9 +4,10 @@
 //
 // Pipeline: the calling thread plans (walks the inputs, compares each file's
 // size and mtime with what the database recorded) and is the one Xapian
-// writer (in a first build it hands documents to several writer threads); a reader thread streams the files that need reading (JSONL in
-// chunks of lines); `jobs` worker threads parse (front matter, md4c, Gumbo,
-// JSON), analyze and build Xapian documents. Results are applied in input
+// writer (in a first build it hands documents to several writer threads); a
+// reader thread streams the files that need reading (JSONL in chunks of
+// lines); `jobs` worker threads parse (front matter, md4c, Gumbo, JSON),
+// analyze and build Xapian documents. Results are applied in input
 // order, so a run is deterministic whatever the number of threads.
 #pragma once
 
@@ -40,7 +41,7 @@ struct IndexOptions {
     // loses at most the articles since the last one, and the next run redoes them
     // (a first build with several writers commits once, at its end).
     // Memory does not grow with it: Xapian flushes its buffers every
-    // XAPIAN_FLUSH_THRESHOLD documents inside the batch (set to 1000 unless
+    // XAPIAN_FLUSH_THRESHOLD documents inside the batch (set to 300 unless
     // the environment says otherwise).
     std::size_t commit_every = 10000;
     // When it becomes true (a SIGINT/SIGTERM handler sets it), reading stops,
