@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 
 namespace sosik {
 
@@ -28,6 +29,8 @@ constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxOffset = 100000;
 // Below this many articles with every query word, rank by any word instead (see search_once).
 constexpr Xapian::doccount kEnoughAllWords = 100;
+// Bounds HitValueCache (~100 bytes an entry).
+constexpr std::size_t kMaxCachedValues = 250'000;
 // Below this many results, look for a closer spelling of missing words.
 constexpr Xapian::doccount kFewResults = 3;
 // Relevance ranking re-ranks this many top hits by the proximity of the query
@@ -172,20 +175,43 @@ std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
     throw InvalidInput("facets: unknown facet '" + name + "' (use category, tag, year, month)");
 }
 
+// Values of hits by docid: the article id that lean hits (ids and scores:
+// batch runs) list, kOrderSlot for ordering ties. Reading a value is a B-tree
+// seek and a chunk decode per hit (reading 100 ids was 13% of a batch query),
+// and hits repeat across queries. For one state of the database: the owner
+// empties it whenever that changes.
+class HitValueCache {
+public:
+    const std::string& id(const Xapian::Document& doc) { return value(ids_, doc, schema::kIdSlot); }
+    const std::string& order(const Xapian::Document& doc) { return value(orders_, doc, schema::kOrderSlot); }
+    void clear() {
+        ids_.clear();
+        orders_.clear();
+    }
+    // Between searches only: references handed out stay valid until then.
+    void bound() {
+        if (ids_.size() + orders_.size() > kMaxCachedValues) clear();
+    }
+
+private:
+    using Values = std::unordered_map<Xapian::docid, std::string>;
+    static const std::string& value(Values& values, const Xapian::Document& doc, Xapian::valueno slot) {
+        auto [at, added] = values.try_emplace(doc.get_docid());
+        if (added) at->second = doc.get_value(slot);
+        return at->second;
+    }
+    Values ids_, orders_;
+};
+
 struct RankedHit {
     Xapian::MSetIterator it;
     Xapian::Document doc;
     double score = 0;
     std::optional<std::string> stored;  // the document data, once read (Xapian does not keep it)
-    mutable std::optional<std::string> order;  // kOrderSlot, read only to order a tie
 
     const std::string& data() {
         if (!stored) stored = doc.get_data();
         return *stored;
-    }
-    const std::string& order_value() const {
-        if (!order) order = doc.get_value(schema::kOrderSlot);
-        return *order;
     }
 };
 
@@ -197,15 +223,16 @@ struct RankedHit {
 // returned every hit tied with the last one wanted): ties are put in order
 // here. Then the first `count` hits are kept.
 std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, std::size_t count, bool order_ties,
-                                 const std::vector<MatchTarget>& targets, std::size_t depth) {
+                                 const std::vector<MatchTarget>& targets, std::size_t depth,
+                                 HitValueCache& values) {
     std::vector<RankedHit> ranked;
     ranked.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it)
-        ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt, std::nullopt});
+        ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt});
     if (order_ties) {
-        std::stable_sort(ranked.begin(), ranked.end(), [](const RankedHit& a, const RankedHit& b) {
+        std::stable_sort(ranked.begin(), ranked.end(), [&values](const RankedHit& a, const RankedHit& b) {
             if (a.score != b.score) return a.score > b.score;
-            return a.order_value() > b.order_value();
+            return values.order(a.doc) > values.order(b.doc);
         });
     }
     if (ranked.size() > count) ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
@@ -238,6 +265,14 @@ struct Searcher::Impl {
     DatabaseSet databases;
     Xapian::Database database;  // databases.database(), renewed when the set is reopened
     Analyzer analyzer;
+    HitValueCache hit_values;  // for one state of the set: each reopen empties it
+
+    // After the set was reopened or reconnected (a reopen may renumber: a
+    // rebuilt database, a shard back).
+    void use_current_database() {
+        database = databases.database();
+        hit_values.clear();
+    }
 
     explicit Impl(SearcherOptions opts)
         : options(std::move(opts)),
@@ -268,7 +303,7 @@ SuggestResult Searcher::suggest(const SuggestRequest& request) {
         } catch (const Xapian::NetworkError&) {
             impl_->databases.recover();
         }
-        impl_->database = impl_->databases.database();
+        impl_->use_current_database();
         return sosik::suggest(impl_->database, impl_->analyzer, request);
     } catch (const Xapian::Error& error) {
         throw IndexError("suggest failed: " + error.get_description());
@@ -278,7 +313,7 @@ SuggestResult Searcher::suggest(const SuggestRequest& request) {
 bool Searcher::reopen() {
     try {
         const bool changed = impl_->databases.reopen();
-        impl_->database = impl_->databases.database();
+        impl_->use_current_database();
         return changed;
     } catch (const Xapian::Error& error) {
         throw IndexError("cannot reopen the database: " + error.get_description());
@@ -304,7 +339,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     // read, or a remote shard went away (then the set reconnects, and leaves
     // the shard out with allow_partial, or throws naming it).
     const auto retry = [&] {
-        impl_->database = impl_->databases.database();
+        impl_->use_current_database();
         try {
             return impl_->search_noting_missing(request);
         } catch (const Xapian::Error& error) {
@@ -329,6 +364,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     if (request.limit > kMaxLimit) throw InvalidInput("limit: at most " + std::to_string(kMaxLimit));
     if (request.offset > kMaxOffset) throw InvalidInput("offset: at most " + std::to_string(kMaxOffset));
 
+    hit_values.bound();
     SearchResult result;
     result.query = request.query;
     QueryNode root = parse_query(request.query);
@@ -451,7 +487,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
     for (const auto& [name, spy] : spies) result.facets[name] = spy->top(kMaxFacetValues);
 
     std::vector<RankedHit> ranked =
-        rank_hits(mset, fetched, reranking, built.targets, reranking ? kProximityDepth : 0);
+        rank_hits(mset, fetched, reranking, built.targets, reranking ? kProximityDepth : 0, hit_values);
     const Highlighter highlighter(analyzer, built.targets);
     for (std::size_t k = reranking ? request.offset : 0; k < ranked.size() && result.hits.size() < request.limit; ++k) {
         const Xapian::MSetIterator& it = ranked[k].it;
@@ -459,7 +495,7 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
         if (!request.hit_details && !request.explain) {
             Hit hit;
             hit.score = ranked[k].score;
-            hit.id = doc.get_value(schema::kIdSlot);
+            hit.id = hit_values.id(doc);
             result.hits.push_back(std::move(hit));
             continue;
         }

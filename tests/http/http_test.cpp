@@ -540,6 +540,40 @@ BOOST_AUTO_TEST_CASE(repeated_searches_come_from_the_cache_until_the_index_chang
     BOOST_TEST(client.Get(query)->get_header_value("X-Sosik-Cache") == "hit");
 }
 
+// Alike articles rank newest first; the server remembers the dates it read
+// for that (HitValueCache), and must forget them when the index changes:
+// an article re-dated in place keeps its docid.
+BOOST_AUTO_TEST_CASE(a_redated_article_moves_among_alike_ones_without_restart) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    const auto post = [&](const std::string& name, const std::string& date) {
+        sosik::test::write_file(site / "_posts" / name,
+                                "---\ntitle: 반딧불이 축제\ndate: " + date +
+                                    "\n---\n\n무주군 반딧불이 축제가 열린다.\n");
+    };
+    post("2024-01-01-firefly-a.md", "2024-01-01");
+    post("2024-01-01-firefly-b.md", "2024-02-01");
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    ServeProcess server({"--db", db.string(), "--cache-mb", "0"});
+    auto client = server.client();
+    const auto order = [&] {
+        const json result = json::parse(client.Get("/api/search?q=" + url_encoded("반딧불이 축제"))->body);
+        std::string names;
+        for (const auto& hit : result["hits"]) names += hit["id"].get<std::string>().find("firefly-a") != std::string::npos ? "a" : "b";
+        return names;
+    };
+    BOOST_TEST_REQUIRE(order() == "ba");
+
+    post("2024-01-01-firefly-a.md", "2024-03-01");
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    std::string after;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline && (after = order()) != "ab")
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    BOOST_TEST(after == "ab");
+}
+
 BOOST_AUTO_TEST_CASE(cache_can_be_turned_off) {
     ServeProcess server({"--db", sample().db.string(), "--cache-mb", "0"});
     auto client = server.client();
