@@ -475,3 +475,23 @@ BOOST_AUTO_TEST_CASE(the_form_as_typed_ranks_above_other_forms_of_the_word) {
     BOOST_TEST(ids[0] == "as-typed");
     BOOST_TEST(ids[1] == "other-forms");
 }
+
+// "X의 의미는 무엇인가요": the article that explains X ranks above one that
+// names X in passing and speaks of meanings. 의미 only frames the question.
+BOOST_AUTO_TEST_CASE(a_question_about_a_meaning_finds_the_explanation_first) {
+    std::string lines =
+        article_line("explains", "곤충 이야기",
+                     "반딧불이는 빛을 내는 딱정벌레다. 반딧불이는 물가에 살고 반딧불이 애벌레는 다슬기를 먹는다.") +
+        article_line("meanings", "말글 이야기",
+                     "반딧불이 같은 옛말이 많다. 시대마다 낱말이 달라지고 말의 의미가 바뀌었다고 학자들은 본다.");
+    for (int i = 0; i < 30; ++i)
+        lines += article_line("filler-" + std::to_string(i), "동네 소식",
+                              i % 10 ? "공원에 꽃이 피었다. 주민이 모였다." : "공원에 꽃이 피었다. 의미 있는 모임이었다.");
+    const Archive archive(lines);
+    const auto ids = ranked_ids(search_in({archive.db.string()}, "반딧불이의 의미는 무엇인가요?"));
+    BOOST_TEST_REQUIRE(ids.size() >= 2u);
+    BOOST_TEST(ids[0] == "explains");
+    BOOST_TEST(ids[1] == "meanings");
+    // Alone, the framing word is the topic.
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "의미")).size() == 4u);
+}

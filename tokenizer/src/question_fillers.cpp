@@ -25,4 +25,9 @@ bool is_question_filler(std::string_view form) {
     return fillers.contains(form);
 }
 
+bool is_question_framing_word(std::string_view form) {
+    static const std::unordered_set<std::string_view> words = {"의미", "정의", "뜻", "용어", "단어"};
+    return words.contains(form);
+}
+
 }  // namespace sosik

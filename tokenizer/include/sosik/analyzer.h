@@ -78,4 +78,9 @@ private:
 // questions and rare in the articles that answer them.
 bool is_question_filler(std::string_view form);
 
+// Nouns that frame a question about a word's meaning (X의 의미는, X라는 용어,
+// X의 뜻) and are rarely in the passage that gives it: they name a topic of
+// their own only when alone. The query side weights them down beside other words.
+bool is_question_framing_word(std::string_view form);
+
 }  // namespace sosik
