@@ -17,7 +17,9 @@ namespace sosik {
 // Bump whenever a change to the analyzer changes the tokens it emits: databases
 // record it, and a mismatch asks the user to rebuild instead of silently missing.
 // 2: Hangul readings of Hanja (stem and joined layers) and 초성 keys.
-inline constexpr std::string_view kAnalyzerVersion = "3";
+// 3: one-syllable stems before 으로 and the copula forms 이란/이라는 … (펌이란 → 펌).
+// 4: question endings of 하다/되다 predicates (필요한가요, 작동하는가, 사용될까요).
+inline constexpr std::string_view kAnalyzerVersion = "4";
 
 enum class Layer : std::uint8_t {
     surface,  // the whole normalized eojeol: 서울시가
