@@ -495,3 +495,18 @@ BOOST_AUTO_TEST_CASE(a_question_about_a_meaning_finds_the_explanation_first) {
     // Alone, the framing word is the topic.
     BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "의미")).size() == 4u);
 }
+
+// Korean articles name programs, units and models in Latin letters glued
+// together: a search for one part finds them.
+BOOST_AUTO_TEST_CASE(a_part_of_a_file_name_a_unit_or_a_model_finds_the_article) {
+    const Archive archive(
+        article_line("driver", "드라이버 안내", "SynTPHelper.exe는 터치패드 드라이버의 일부다.") +
+        article_line("radio", "라디오 주파수", "중파 라디오는 5kHz 간격으로 방송한다.") +
+        article_line("phone", "새 휴대전화", "갤럭시 SM-S921N 모델이 3.5GHz로 작동한다.") +
+        article_line("other", "동네 소식", "공원에 꽃이 피었다."));
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "SynTPHelper란 무엇인가요")) == Names{"driver"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "syntphelper.exe")) == Names{"driver"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "kHz")) == Names{"radio"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "GHz")) == Names{"phone"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "3.5")) == Names{"phone"});
+}

@@ -22,7 +22,9 @@ namespace sosik::schema {
 // 7: 초성 keys of title words only; body words are found by a walk of the
 //    term dictionary (kInitialsPrefix gone; Chosun 10k articles, compacted:
 //    84.3 → 71.0 MB, Xapian writer CPU 25.0 → 18.7 s).
-inline constexpr std::string_view kSchemaVersion = "7";
+// 8: the letter and number runs of ASCII words that have several, as extra
+//    surface terms (syntphelper.exe → syntphelper, exe; 5khz → 5, khz).
+inline constexpr std::string_view kSchemaVersion = "8";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
