@@ -12,6 +12,10 @@ namespace {
 
 // Occurrences further apart than this are not near (about ten Korean words).
 constexpr std::size_t kMaxGapBytes = 120;
+// The first sentence of an article, for lead_share: past a few words, and
+// at most about a hundred Korean syllables.
+constexpr std::size_t kMinLeadBytes = 30;
+constexpr std::size_t kMaxLeadBytes = 300;
 // Enough occurrences of one word to find its nearest neighbours in long articles.
 constexpr std::size_t kMaxOccurrences = 256;
 
@@ -120,6 +124,33 @@ double ProximityScorer::score_in(std::string_view text) const {
         if (d != std::numeric_limits<std::size_t>::max()) sum += 1.0 / static_cast<double>(d * d);
     }
     return sum / static_cast<double>(starts.size() - 1);
+}
+
+namespace {
+
+// The first sentence: up to a full stop, question or exclamation mark
+// followed by a space, or a line break; at most kMaxLeadBytes.
+std::string_view first_sentence(std::string_view text) {
+    const std::size_t end = std::min(text.size(), kMaxLeadBytes);
+    for (std::size_t i = kMinLeadBytes; i + 1 < end; ++i) {
+        if (text[i] == '\n') return text.substr(0, i);
+        if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && (text[i + 1] == ' ' || text[i + 1] == '\n'))
+            return text.substr(0, i + 1);
+    }
+    return text.substr(0, end);
+}
+
+}  // namespace
+
+double ProximityScorer::lead_share(std::string_view title, std::string_view text) const {
+    if (words_.empty()) return 0;
+    std::string lead(first_sentence(text));
+    lead.append("\n").append(title);
+    if (std::any_of(lead.begin(), lead.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) lead = ascii_lowered(lead);
+    std::size_t found = 0;
+    for (const auto& forms : words_)
+        if (!word_starts(lead, forms).empty()) ++found;
+    return static_cast<double>(found) / static_cast<double>(words_.size());
 }
 
 double ProximityScorer::score(std::string_view title, std::string_view text) const {

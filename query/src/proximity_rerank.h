@@ -32,6 +32,10 @@ public:
     // of title and text.
     double score(std::string_view title, std::string_view text) const;
 
+    // 0 … 1: the share of query words in the title or the first sentence of
+    // the text, where an article says what it is about.
+    double lead_share(std::string_view title, std::string_view text) const;
+
 private:
     double score_in(std::string_view text) const;
 

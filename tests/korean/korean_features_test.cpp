@@ -510,3 +510,17 @@ BOOST_AUTO_TEST_CASE(a_part_of_a_file_name_a_unit_or_a_model_finds_the_article) 
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "GHz")) == Names{"phone"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "3.5")) == Names{"phone"});
 }
+
+// Two articles with the same words, as often: the one that names the query's
+// subject in its first sentence is about it; the other mentions it at the
+// end. The first ranks first although the other is newer.
+BOOST_AUTO_TEST_CASE(the_article_that_leads_with_the_subject_ranks_first) {
+    const auto dated = [](const std::string& id, const std::string& date, const std::string& body) {
+        return json{{"id", id}, {"title", "동네 소식"}, {"body", body}, {"date", date}}.dump() + "\n";
+    };
+    const Archive archive(
+        dated("leads", "2024-04-01", "반딧불이 축제가 무주에서 열린다. 주민들이 공원에 모였다. 꽃이 활짝 피었다.") +
+        dated("mentions", "2024-05-01", "주민들이 공원에 모였다. 꽃이 활짝 피었다. 반딧불이 축제가 무주에서 열린다."));
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "반딧불이 축제")) ==
+               (std::vector<std::string>{"leads", "mentions"}));
+}
