@@ -144,9 +144,8 @@ std::string_view first_sentence(std::string_view text) {
 
 double ProximityScorer::lead_share(std::string_view title, std::string_view text) const {
     if (words_.empty()) return 0;
-    std::string lead(first_sentence(text));
-    lead.append("\n").append(title);
-    if (std::any_of(lead.begin(), lead.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) lead = ascii_lowered(lead);
+    // A copy either way: folded while copied (score_in avoids copying a whole text).
+    const std::string lead = ascii_lowered(first_sentence(text)) + "\n" + ascii_lowered(title);
     std::size_t found = 0;
     for (const auto& forms : words_)
         if (!word_starts(lead, forms).empty()) ++found;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 
 namespace sosik {
 
@@ -365,14 +366,17 @@ private:
         return {};
     }
 
-    // Whether a plain word of one form (not a phrase, not a word ICU splits)
-    // is one that `listed` names, as typed or by its stem.
-    bool is_listed_word(const QueryNode& node, bool (*listed)(std::string_view)) const {
-        if (node.kind != QueryNode::Kind::word) return false;
-        const AnalyzedText text = analyze_text(analyzer_, node.text);
-        if (text.forms_at.size() != 1) return false;
-        const auto& slot = text.forms_at.begin()->second;
-        return listed(slot.surface) || (!slot.stem.empty() && listed(slot.stem));
+    // The forms of a plain word of one form (not a phrase, not a word ICU splits).
+    std::optional<AnalyzedText::Slot> single_form(const QueryNode& node) const {
+        if (node.kind != QueryNode::Kind::word) return std::nullopt;
+        AnalyzedText text = analyze_text(analyzer_, node.text);
+        if (text.forms_at.size() != 1) return std::nullopt;
+        return std::move(text.forms_at.begin()->second);
+    }
+
+    // Whether `listed` names the word, as typed or by its stem.
+    static bool is_listed(const std::optional<AnalyzedText::Slot>& form, bool (*listed)(std::string_view)) {
+        return form && (listed(form->surface) || (!form->stem.empty() && listed(form->stem)));
     }
 
     // Words are AND-ed (or OR-ed in the fallback); filters restrict without
@@ -386,8 +390,9 @@ private:
         std::size_t content_words = 0, framing_words = 0;
         for (std::size_t i = 0; i < node.children.size(); ++i) {
             const QueryNode& child = node.children[i];
-            filler[i] = is_listed_word(child, is_question_filler);
-            framing[i] = !filler[i] && is_listed_word(child, is_question_framing_word);
+            const std::optional<AnalyzedText::Slot> form = single_form(child);
+            filler[i] = is_listed(form, is_question_filler);
+            framing[i] = !filler[i] && is_listed(form, is_question_framing_word);
             if (framing[i]) ++framing_words;
             if (!filler[i] && (child.kind == QueryNode::Kind::word || child.kind == QueryNode::Kind::phrase ||
                                child.kind == QueryNode::Kind::any_of))
