@@ -7,6 +7,13 @@ if(SOSIK_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(sosik_build_settings INTERFACE -fsanitize=address,undefined)
 endif()
+if(SOSIK_SANITIZE_THREAD)
+  if(SOSIK_SANITIZE)
+    message(FATAL_ERROR "SOSIK_SANITIZE (ASan) and SOSIK_SANITIZE_THREAD (TSan) cannot share a build")
+  endif()
+  target_compile_options(sosik_build_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(sosik_build_settings INTERFACE -fsanitize=thread)
+endif()
 if(SOSIK_FUZZ)
   # Coverage for libFuzzer in every library, plus ASan+UBSan; the fuzz
   # targets themselves add -fsanitize=fuzzer (its main()).

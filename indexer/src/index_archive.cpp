@@ -443,9 +443,12 @@ private:
 
     // ---- where documents go: one database, or the shard each article routes to ----
 
-    Xapian::docid add_new(const ResultItem& item) {
+    Xapian::docid add_new(ResultItem& item) {
         if (parts_) {
-            parts_->add(item.doc);
+            // Moved, not copied: a Xapian::Document's reference count is not
+            // atomic, and the item is freed on a worker thread while the part
+            // writer's thread holds the document.
+            parts_->add(std::move(item.doc));
             return 0;  // a fresh build looks no docid up
         }
         if (!shards_) return database_.add_document(item.doc);
@@ -458,7 +461,7 @@ private:
 
     // An article whose date (or id hash) now routes it elsewhere moves there:
     // its Q<id> is unique over all shards, so deleting it here leaves one copy.
-    Xapian::docid replace_existing(Xapian::docid existing, const ResultItem& item) {
+    Xapian::docid replace_existing(Xapian::docid existing, ResultItem& item) {
         if (shards_ && !shards_->holds(shards_->shard_for(item.id, item.doc), existing)) {
             database_.delete_document(existing);
             seen_docs_.erase(existing);

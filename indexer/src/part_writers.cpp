@@ -85,7 +85,7 @@ void PartWriters::write_loop(Writer& writer) {
     writer.cpu_seconds = thread_cpu_seconds() - started;
 }
 
-void PartWriters::add(Xapian::Document doc) {
+void PartWriters::add(Xapian::Document&& doc) {
     Writer& writer = *writers_[next_];
     next_ = (next_ + 1) % writers_.size();
     std::unique_lock lock(writer.mutex);

@@ -41,7 +41,9 @@ public:
 
     // Queues a document for the next writer in turn; blocks while that
     // writer's queue is full (memory stays bounded). Rethrows a writer's error.
-    void add(Xapian::Document doc);
+    // Takes the only handle: Xapian counts a document's handles without
+    // atomics, so a copy kept on another thread races with the writer's.
+    void add(Xapian::Document&& doc);
 
     // Waits for the writers to write and commit everything queued, then
     // compacts the metadata part (committed and closed by the caller) and the

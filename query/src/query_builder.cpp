@@ -320,6 +320,11 @@ private:
         targets_.push_back(std::move(target));
     }
 
+    // Every document, built afresh: copying Xapian's static Query::MatchAll
+    // bumps a reference count shared by all threads without atomics, which
+    // concurrent searches (sosik-serve) corrupt.
+    static Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
     static Xapian::Query boolean_term(std::string_view prefix, const std::string& value) {
         return Xapian::Query(std::string(prefix) + schema::filter_value(value));
     }
@@ -348,7 +353,7 @@ private:
             collecting_excluded_ = true;
             Xapian::Query excluded = node_query(node.children.front());
             collecting_excluded_ = was;
-            return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, excluded);
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), excluded);
         }
         case QueryNode::Kind::any_of: {
             std::vector<Xapian::Query> alternatives;
@@ -446,7 +451,7 @@ private:
             }
             }
         }
-        Xapian::Query query = Xapian::Query::MatchAll;
+        Xapian::Query query = match_all();
         if (!positives.empty()) {
             const auto op =
                 options_.implicit == ImplicitOperator::all_words ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;

@@ -8,6 +8,8 @@
 #include "../support/http_support.h"
 #include "../support/test_support.h"
 
+#include <sosik/search.h>
+
 #include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
@@ -133,4 +135,49 @@ BOOST_AUTO_TEST_CASE(searches_see_the_old_or_the_new_state_while_the_index_is_wr
     BOOST_TEST(http.saw_batch > 0);
     BOOST_TEST(http.saw_no_batch > 0);
     BOOST_TEST(server.stop() == 0, server.stderr_text());
+}
+
+// sosik-serve searches on several threads at once, one Searcher each. Every
+// answer must be the one a lone search gives; under ThreadSanitizer
+// (SOSIK_SANITIZE=thread) this is also where a Xapian object shared between
+// the threads shows up: Xapian counts references without atomics (copying
+// its static Query::MatchAll on each search was such a race).
+BOOST_AUTO_TEST_CASE(searches_on_many_threads_at_once_answer_as_one_search_does) {
+    const std::string db = sosik::test::indexed_sample().db.string();
+    const std::vector<std::string> queries = {"한라산 등반", "서울시가", "\"무선 마우스\"", "도시가스 -요금",
+                                              "아이들 OR 텃밭", "상고대는 어디에서 볼 수 있나요"};
+    const auto answer = [](sosik::Searcher& searcher, const std::string& query) {
+        sosik::SearchRequest request;
+        request.query = query;
+        request.limit = 5;
+        const sosik::SearchResult result = searcher.search(request);
+        std::string ids = std::to_string(result.total) + ":";
+        for (const auto& hit : result.hits) ids += hit.id + " ";
+        return ids;
+    };
+    std::vector<std::string> expected;
+    {
+        sosik::Searcher searcher({.databases = {db}});
+        for (const auto& query : queries) expected.push_back(answer(searcher, query));
+    }
+    constexpr int kThreads = 4, kRoundsPerThread = 40;
+    std::atomic<int> wrong{0}, failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            try {
+                sosik::Searcher searcher({.databases = {db}});
+                for (int round = 0; round < kRoundsPerThread; ++round) {
+                    const std::size_t i = static_cast<std::size_t>(round + t) % queries.size();
+                    if (answer(searcher, queries[i]) != expected[i]) ++wrong;
+                }
+            } catch (const std::exception&) {
+                ++failed;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    BOOST_TEST(failed == 0);
+    BOOST_TEST(wrong == 0);
+    for (const auto& ids : expected) BOOST_TEST(!ids.starts_with("0:"), ids);  // each query finds articles
 }

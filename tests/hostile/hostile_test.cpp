@@ -38,7 +38,7 @@ namespace {
 const std::string kIndex = SOSIK_INDEX_EXE;
 const std::string kSearch = SOSIK_SEARCH_EXE;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;

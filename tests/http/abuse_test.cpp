@@ -24,8 +24,8 @@ using sosik::test::url_encoded;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;  // ASan's quarantine holds freed memory: RSS grows by design
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;  // ASan's quarantine and TSan's shadow hold memory: RSS grows by design
 #else
 constexpr bool kSanitized = false;
 #endif
