@@ -79,9 +79,11 @@ private:
 };
 
 // Tense/mood tails that follow the past marker 었/았/였/ㅆ: 열렸다, 먹었으며 …
+// and the questions of written style (선출되었는가, 재직하였나, 수상했을까).
 constexpr List kPastTails = {u"다", u"습니다", u"습니까", u"고", u"으며", u"으나", u"으니", u"지만",
                              u"던", u"는데", u"는지", u"다고", u"다는", u"다며", u"다면", u"다가",
-                             u"을", u"음", u"으면", u"으므로", u"어요", u"나요"};
+                             u"을", u"음", u"으면", u"으므로", u"어요", u"나요", u"나", u"는가",
+                             u"는가요", u"을까", u"을까요"};
 
 void add_particles(Builder& b) {
     using K = EndingKind;
