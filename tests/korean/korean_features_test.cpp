@@ -524,3 +524,20 @@ BOOST_AUTO_TEST_CASE(the_article_that_leads_with_the_subject_ranks_first) {
     BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "반딧불이 축제")) ==
                (std::vector<std::string>{"leads", "mentions"}));
 }
+
+// Encyclopedia and exam questions are written, not spoken: 열렸는가,
+// 선출되었는가, 무엇이었나. Their predicate counts as a word (열렸는가 finds
+// 열렸다), and their question word is no topic.
+BOOST_AUTO_TEST_CASE(a_question_in_written_style_finds_the_answer) {
+    const auto dated = [](const std::string& id, const std::string& date, const std::string& body) {
+        return json{{"id", id}, {"title", "소식"}, {"body", body}, {"date", date}}.dump() + "\n";
+    };
+    const Archive archive(dated("held", "2024-04-01", "무주 반딧불이 축제가 지난 주말 열렸다. 관광객이 몰렸다.") +
+                          dated("announced", "2024-05-01", "무주 축제 일정이 나왔다.") +
+                          dated("elected", "2024-03-01", "군의회 의장으로 김 의원이 선출됐다.") +
+                          dated("assembly", "2024-06-01", "군의회 의장으로 박 의원이 나섰다.") +
+                          dated("essay", "2024-07-01", "그날의 진실은 무엇이었나 묻는 책이 나왔다."));
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "무주 축제는 언제 열렸는가?")).front() == "held");
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "군의회 의장으로 누가 선출되었는가")).front() == "elected");
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "무주 축제는 무엇이었나")) == (Names{"held", "announced"}));
+}

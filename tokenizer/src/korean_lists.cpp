@@ -162,6 +162,9 @@ void add_copula(Builder& b) {
     b.copula_pair(u"이었다고", u"였다고", 2);
     b.copula_pair(u"이었다는", u"였다는", 2);
     b.copula_pair(u"이었나요", u"였나요", 2);
+    b.copula_pair(u"이었나", u"였나", 2);
+    b.copula_pair(u"이었는가", u"였는가", 2);
+    b.copula_pair(u"이었을까", u"였을까", 2);
     b.copula_pair(u"이에요", u"예요", 2);
     // 인 (adnominal copula) may end a noun: 원인, 요인, 승인 — keep it for bigrams.
     b.add(u"인", Follows::any, K::copula, 2, /*noun_tail=*/true);
