@@ -104,6 +104,10 @@ private:
         return s_.substr(start, close - start);
     }
 
+    bool starts_negative_number() const {
+        return pos_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_ + 1]));
+    }
+
     bool at_or_keyword() {
         skip_space();
         if (!s_.substr(pos_).starts_with("OR")) return false;
@@ -146,7 +150,9 @@ private:
     }
 
     std::optional<QueryNode> parse_unary() {
-        if (peek() == '-') {
+        // A minus before a digit is a negative number (최저 -13도, -5%), as
+        // news headlines write temperatures and rates: the word is searched.
+        if (peek() == '-' && !starts_negative_number()) {
             ++pos_;
             if (pos_ >= s_.size() || (ends_bare_word(s_[pos_]) && s_[pos_] != '"' && s_[pos_] != '('))
                 return std::nullopt;  // a lone '-'

@@ -1,7 +1,7 @@
 // The user's query language, parsed leniently like a web search box:
 //   words            건강도시 협약            (all of them; OR of them when that finds nothing)
 //   "exact phrase"   "서울시 협약"            (adjacent, in order; particles still match)
-//   -word -"phrase"  exclude
+//   -word -"phrase"  exclude (not -13도: a minus before a digit is a negative number)
 //   A OR B, ( … )    alternatives, grouping
 //   title:word       in the title only
 //   category:건강 tag:ESG tag:"ESG 경영"     boolean filters on normalized values

@@ -541,3 +541,16 @@ BOOST_AUTO_TEST_CASE(a_question_in_written_style_finds_the_answer) {
     BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "군의회 의장으로 누가 선출되었는가")).front() == "elected");
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "무주 축제는 무엇이었나")) == (Names{"held", "announced"}));
 }
+
+// Headlines write temperatures and rates with a minus: "최저 -13도" asks for
+// the cold, it does not exclude 13도. A minus before a letter still excludes.
+BOOST_AUTO_TEST_CASE(a_minus_before_a_number_is_a_negative_number_not_an_exclusion) {
+    const Archive archive(article_line("cold", "날씨", "내일 아침 최저 -13도까지 떨어진다.") +
+                          article_line("mild", "날씨", "내일 아침 최저 2도로 포근하다.") +
+                          article_line("rates", "경제", "수출이 -5% 줄었다."));
+    const json cold = search_in({archive.db.string()}, "최저 -13도");
+    BOOST_TEST(ranked_ids(cold).front() == "cold");
+    BOOST_TEST(cold["parsed"].get<std::string>() == "최저 -13도");
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "-5% 수출")) == Names{"rates"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "최저 -포근하다")) == Names{"cold"});
+}
