@@ -204,6 +204,7 @@ const std::vector<StemCase> kStems = {
     // questions in written style, past: encyclopedia and exam questions
     {"선출되었는가", "선출"}, {"재직하였나", "재직"}, {"수상했을까", "수상"}, {"열렸는가", "열리"},
     {"태어났는가", "태어나"}, {"발견되었을까요", "발견"}, {"수도였는가", "수도"}, {"원인이었나", "원인"},
+    {"설명하시오", "설명"}, {"서술하십시오", "서술"},
 };
 
 BOOST_DATA_TEST_CASE(stem_strips_one_ending, bdata::make(kStems), c) {

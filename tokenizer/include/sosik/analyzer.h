@@ -20,7 +20,7 @@ namespace sosik {
 // 3: one-syllable stems before 으로 and the copula forms 이란/이라는 … (펌이란 → 펌).
 // 4: question endings of 하다/되다 predicates (필요한가요, 작동하는가, 사용될까요).
 // 5: written-style past questions (선출되었는가, 재직하였나, 수상했을까, 열렸는가,
-//    수도였는가, 원인이었나).
+//    수도였는가, 원인이었나) and exam instructions (설명하시오 → 설명).
 inline constexpr std::string_view kAnalyzerVersion = "5";
 
 enum class Layer : std::uint8_t {
