@@ -12,6 +12,15 @@
 
 namespace sosik::test {
 
+// How many times slower our executables run in a sanitized build (the tests
+// are built the same way): a test that must give a server time to reach a
+// state before acting scales its wait by it. Polls with a deadline need not.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr int kSanitizerSlowdown = 10;
+#else
+inline constexpr int kSanitizerSlowdown = 1;
+#endif
+
 // A fresh folder under the system temp dir, removed with everything in it.
 class TempDir {
 public:
