@@ -38,11 +38,7 @@ namespace {
 const std::string kIndex = SOSIK_INDEX_EXE;
 const std::string kSearch = SOSIK_SEARCH_EXE;
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+using sosik::test::kSanitized;
 
 // Peak RSS allowed for indexing the whole archive (the 50 MB page included).
 // ASan keeps freed memory in quarantine and adds shadow memory: more room there.

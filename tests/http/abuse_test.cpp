@@ -17,18 +17,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using sosik::test::RawConnection;
 using sosik::test::run;
+using sosik::test::kSanitized;
 using sosik::test::ServeProcess;
 using sosik::test::status_of;
 using sosik::test::TempDir;
 using sosik::test::url_encoded;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;  // ASan's quarantine and TSan's shadow hold memory: RSS grows by design
-#else
-constexpr bool kSanitized = false;
-#endif
 
 sosik::test::IndexedSample& sample() { return sosik::test::indexed_sample(); }
 

@@ -12,14 +12,19 @@
 
 namespace sosik::test {
 
-// How many times slower our executables run in a sanitized build (the tests
-// are built the same way): a test that must give a server time to reach a
-// state before acting scales its wait by it. Polls with a deadline need not.
+// Whether this is a sanitized build (ASan or TSan; the tests are built the
+// same way as our executables). Sanitizers hold memory by design (ASan's
+// quarantine, shadow memory) and slow everything down.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr int kSanitizerSlowdown = 10;
+inline constexpr bool kSanitized = true;
 #else
-inline constexpr int kSanitizerSlowdown = 1;
+inline constexpr bool kSanitized = false;
 #endif
+
+// How many times slower our executables run in a sanitized build: a test that
+// must give a server time to reach a state before acting scales its wait by
+// it. Polls with a deadline need not.
+inline constexpr int kSanitizerSlowdown = kSanitized ? 10 : 1;
 
 // A fresh folder under the system temp dir, removed with everything in it.
 class TempDir {
