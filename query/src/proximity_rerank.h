@@ -23,7 +23,9 @@ public:
     // phrases, their surfaces and stems); 초성 targets have no text to find.
     explicit ProximityScorer(const std::vector<MatchTarget>& targets);
 
-    // Fewer than two words to find: every article scores 0.
+    // No word to find: every article scores 0 on both.
+    bool empty() const { return words_.empty(); }
+    // Fewer than two words to find: every article's score() is 0.
     bool useful() const { return words_.size() >= 2; }
 
     // 0 … 1: per pair of consecutive query words found in the title or in the

@@ -554,3 +554,30 @@ BOOST_AUTO_TEST_CASE(a_minus_before_a_number_is_a_negative_number_not_an_exclusi
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "-5% 수출")) == Names{"rates"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "최저 -포근하다")) == Names{"cold"});
 }
+
+// A one-word query ranks the article that names the word in its first
+// sentence above one that mentions it further down, as a query of several
+// words does (the lead bonus was skipped for one word).
+BOOST_AUTO_TEST_CASE(one_word_ranks_the_article_that_leads_with_it_first) {
+    const auto dated = [](const std::string& id, const std::string& date, const std::string& body) {
+        return json{{"id", id}, {"title", "기술 소식"}, {"body", body}, {"date", date}}.dump() + "\n";
+    };
+    const Archive archive(
+        dated("leads", "2024-04-01", "GUI는 그림으로 컴퓨터를 다루는 방식이다. 창과 아이콘을 누른다. 명령어는 쓰지 않는다.") +
+        dated("mentions", "2024-05-01", "새 편집기가 나왔다. 창과 아이콘을 누른다. 명령어 대신 GUI 방식을 쓴다."));
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "GUI란 무엇인가?")) ==
+               (std::vector<std::string>{"leads", "mentions"}));
+}
+
+// The stemmer strips particles down to one syllable only for the nouns it
+// lists (집에서 → 집, 힘을 → 힘): 굴 must still find 굴이 and 굴은, and 젠
+// an article that says 젠은.
+BOOST_AUTO_TEST_CASE(a_one_syllable_noun_finds_it_with_any_particle) {
+    const Archive archive(article_line("oyster", "바다 소식", "세계에서 가장 큰 굴이 발견됐다. 이 굴은 무게가 2킬로그램이다.") +
+                          article_line("zen", "명상 이야기", "젠은 믿음보다 태도에 가깝다.") +
+                          article_line("cave", "여행 소식", "동굴 탐험에 나섰다.") +
+                          article_line("other", "동네 소식", "공원에 꽃이 피었다."));
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "굴")) == Names{"oyster"});
+    BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "가장 큰 굴")).front() == "oyster");
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "젠이란 무엇인가")) == Names{"zen"});
+}
