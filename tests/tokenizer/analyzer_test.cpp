@@ -349,7 +349,8 @@ const std::vector<StemCase> kOrphans = {
     // text, the particle that must not become a term
     {"동대문디자인플라자(DDP)에서 열릴", "에서"}, {"DDP에서 열릴", "에서"}, {"업무협약(MOU)을 체결", "을"},
     {"“스마트 건강도시 서울”의 비전", "의"}, {"LG가 발표", "가"}, {"WHO의 정책", "의"}, {"2024에 열린", "에"},
-    {"5G는 빠르다", "는"}, {"ESG를 위한", "를"},
+    {"5G는 빠르다", "는"}, {"ESG를 위한", "를"}, {"e.g.는 예를 들어", "는"}, {"Activate Inc.의 제품", "의"},
+    {"U.S.에서 열린", "에서"},
 };
 
 BOOST_DATA_TEST_CASE(orphan_particles_after_latin_or_digits_are_dropped, bdata::make(kOrphans), c) {

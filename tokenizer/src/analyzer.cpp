@@ -279,8 +279,9 @@ void Analyzer::Impl::icu_segments(std::size_t from, std::size_t to) {
 }
 
 // A Hangul piece right after a non-Hangul word (ICU split it at the script
-// change), or after that word's closing bracket/quote, that is a bare particle
-// is dropped: DDP|에서, (MOU)|을, “서울”|의. It is no word of its own.
+// change), or after that word's closing bracket/quote or abbreviation's full
+// stop, that is a bare particle is dropped: DDP|에서, (MOU)|을, “서울”|의,
+// e.g.|는. It is no word of its own.
 void Analyzer::Impl::mark_orphans() {
     for (std::size_t k = 1; k < segments.size(); ++k) {
         Segment& seg = segments[k];
@@ -292,11 +293,14 @@ void Analyzer::Impl::mark_orphans() {
             seg.after_number = prev.script == Script::number;
         } else {
             attached = true;
+            // An abbreviation's full stop ends a Latin word the way a bracket
+            // does: e.g.|는, Inc.|는, U.S.|의 (not after Hangul: 끝났다.그리고).
+            const bool after_latin = prev.script == Script::other && !is_han(*units(prev.begin));
             const auto n = static_cast<std::int32_t>(seg.begin);
             for (auto at = static_cast<std::int32_t>(prev.end); at < n && attached;) {
                 UChar32 c = 0;
                 U16_NEXT(norm.text.data(), at, n, c);
-                attached = is_closer(c);
+                attached = is_closer(c) || (after_latin && c == u'.');
             }
         }
         if (attached) seg.orphan = stemmer.is_orphan_particle(view(seg), seg.after_number);

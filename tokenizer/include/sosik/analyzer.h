@@ -21,7 +21,8 @@ namespace sosik {
 // 4: question endings of 하다/되다 predicates (필요한가요, 작동하는가, 사용될까요).
 // 5: written-style past questions (선출되었는가, 재직하였나, 수상했을까, 열렸는가,
 //    수도였는가, 원인이었나) and exam instructions (설명하시오 → 설명).
-inline constexpr std::string_view kAnalyzerVersion = "5";
+// 6: a particle after an abbreviation's full stop is no word (e.g.는, Inc.의).
+inline constexpr std::string_view kAnalyzerVersion = "6";
 
 enum class Layer : std::uint8_t {
     surface,  // the whole normalized eojeol: 서울시가
