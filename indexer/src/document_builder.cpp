@@ -46,37 +46,6 @@ void add_compound_terms(Xapian::Document& doc, const std::vector<Token>& tokens,
     flush();
 }
 
-// The letter and number runs of an ASCII word that has more than one
-// (syntphelper.exe → syntphelper, exe; 5khz → 5, khz; lx300usb → lx, 300,
-// usb; 3.5ghz → 3.5, ghz): a query for the program, the unit or the model
-// finds it. None for a plain word, a number, or a word with other letters
-// (Hangul and the rest are the analyzer's layers).
-std::vector<std::string_view> ascii_pieces(std::string_view word) {
-    const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
-    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-    std::vector<std::string_view> pieces;
-    std::size_t i = 0;
-    while (i < word.size()) {
-        if (static_cast<unsigned char>(word[i]) >= 0x80) return {};
-        std::size_t end = i;
-        if (is_letter(word[i])) {
-            while (end < word.size() && is_letter(word[end])) ++end;
-        } else if (is_digit(word[i])) {
-            // A decimal point stays inside a number (3.5).
-            while (end < word.size() &&
-                   (is_digit(word[end]) || (word[end] == '.' && end + 1 < word.size() && is_digit(word[end + 1]))))
-                ++end;
-        } else {
-            ++i;  // a separator: . · - _ …
-            continue;
-        }
-        pieces.push_back(word.substr(i, end - i));
-        i = end;
-    }
-    if (pieces.size() < 2) pieces.clear();
-    return pieces;
-}
-
 // Word terms, without positions (schema.h says why).
 void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
     std::string term;
@@ -86,7 +55,7 @@ void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, sc
         if (prefix.size() + token.text.size() > schema::kMaxTermBytes) continue;
         add_text_term(doc, term, field, token.layer, token.text);
         if (token.layer == Layer::surface)
-            for (const std::string_view piece : ascii_pieces(token.text))
+            for (const std::string_view piece : schema::ascii_pieces(token.text))
                 add_text_term(doc, term, field, Layer::surface, piece);
     }
     add_compound_terms(doc, tokens, field);

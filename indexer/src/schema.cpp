@@ -52,6 +52,32 @@ std::vector<std::string> compound_terms(const std::vector<std::string>& word_big
     return trigrams;
 }
 
+std::vector<std::string_view> ascii_pieces(std::string_view word) {
+    const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::vector<std::string_view> pieces;
+    std::size_t i = 0;
+    while (i < word.size()) {
+        if (static_cast<unsigned char>(word[i]) >= 0x80) return {};
+        std::size_t end = i;
+        if (is_letter(word[i])) {
+            while (end < word.size() && is_letter(word[end])) ++end;
+        } else if (is_digit(word[i])) {
+            // A decimal point stays inside a number (3.5).
+            while (end < word.size() &&
+                   (is_digit(word[end]) || (word[end] == '.' && end + 1 < word.size() && is_digit(word[end + 1]))))
+                ++end;
+        } else {
+            ++i;  // a separator: . · - _ …
+            continue;
+        }
+        pieces.push_back(word.substr(i, end - i));
+        i = end;
+    }
+    if (pieces.size() < 2) pieces.clear();
+    return pieces;
+}
+
 }  // namespace sosik::schema
 
 #include <sosik/error.h>

@@ -80,6 +80,8 @@ std::string term(Field field, Layer layer, const std::string& text) {
 
 // Every indexed term a word can appear as: its forms as whole words, or as
 // the stem of a particle-bearing word (서울시 finds 서울시가 through Z서울시).
+// A glued ASCII word also matches inside a longer token through the runs the
+// index holds of it (lx300usb in lx300usb.gb: schema::ascii_pieces).
 // Members of one OP_SYNONYM add their wdf, so an article with the exact form
 // typed (서울시가: both 서울시가 and Z서울시) outranks one with only the stem.
 // (Measured on the dev set: dropping the rare Z<surface> term costs 0.001 MRR@10.)
@@ -89,6 +91,11 @@ std::vector<Xapian::Query> form_terms(Field field, const AnalyzedText::Slot& slo
     if (!slot.stem.empty()) {
         terms.emplace_back(term(field, Layer::surface, slot.stem));
         terms.emplace_back(term(field, Layer::stem, slot.stem));
+    }
+    if (const auto pieces = schema::ascii_pieces(slot.surface); pieces.size() >= 2) {
+        std::vector<Xapian::Query> runs;
+        for (const std::string_view piece : pieces) runs.emplace_back(term(field, Layer::surface, std::string(piece)));
+        terms.emplace_back(Xapian::Query::OP_AND, runs.begin(), runs.end());
     }
     return terms;
 }

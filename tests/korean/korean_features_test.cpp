@@ -503,12 +503,18 @@ BOOST_AUTO_TEST_CASE(a_part_of_a_file_name_a_unit_or_a_model_finds_the_article) 
         article_line("driver", "드라이버 안내", "SynTPHelper.exe는 터치패드 드라이버의 일부다.") +
         article_line("radio", "라디오 주파수", "중파 라디오는 5kHz 간격으로 방송한다.") +
         article_line("phone", "새 휴대전화", "갤럭시 SM-S921N 모델이 3.5GHz로 작동한다.") +
+        article_line("turntable", "턴테이블 설명서", "USB 케이블을 연결한다. PS-LX300USB.GB.3-198 작업") +
+        article_line("pension", "노후 준비", "퇴직연금 401(k)에 가입했다.") +
         article_line("other", "동네 소식", "공원에 꽃이 피었다."));
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "SynTPHelper란 무엇인가요")) == Names{"driver"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "syntphelper.exe")) == Names{"driver"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "kHz")) == Names{"radio"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "GHz")) == Names{"phone"});
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "3.5")) == Names{"phone"});
+    // The model typed alone finds it inside a longer token (lx300usb in lx300usb.gb).
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "PS-LX300USB를 연결하는 방법")).count("turntable") == 1u);
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "LX300USB")) == Names{"turntable"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "401k")) == Names{"pension"});
 }
 
 // Two articles with the same words, as often: the one that names the query's

@@ -115,6 +115,14 @@ inline constexpr unsigned kTitleWdfBoost = 2;
 // They are made from the analyzer's bigrams, one word's run at a time.
 std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams);
 
+// Glued ASCII words are also indexed as their letter and number runs, when
+// they have more than one (syntphelper.exe → syntphelper, exe; 5khz → 5, khz;
+// lx300usb → lx, 300, usb; 3.5ghz → 3.5, ghz): a query for the program, the
+// unit or the model finds it, and a query for the whole finds it inside a
+// longer token (lx300usb in lx300usb.gb). None for a plain word, a number,
+// or a word with other letters (Hangul and the rest are the analyzer's layers).
+std::vector<std::string_view> ascii_pieces(std::string_view word);
+
 // Xapian rejects terms longer than 245 bytes; longer ones are skipped.
 inline constexpr std::size_t kMaxTermBytes = 240;
 
