@@ -9,6 +9,7 @@ packages=(
   libboost-program-options-dev libboost-test-dev
   libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
+  libzstd-dev  # stored document data (indexer/src/schema.cpp)
   libhangul-dev libhangul-data  # Hanja readings (tokenizer/src/hanja.cpp)
   xapian-tools
   # libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer/sanitizer runtimes

@@ -10,6 +10,7 @@ find_package(nlohmann_json 3 REQUIRED)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(MD4C_HTML REQUIRED IMPORTED_TARGET md4c-html)
 pkg_check_modules(HANGUL REQUIRED IMPORTED_TARGET libhangul)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 
 # Xapian's CMake config only sets variables; wrap them once in a target.
 find_package(Xapian REQUIRED)

@@ -154,7 +154,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     // Replace rather than throw on any invalid UTF-8 that slipped through a reader.
     // The text follows the JSON after a newline (which compact JSON never holds):
     // a hit shown without a snippet parses a few hundred bytes, not the article.
-    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n' + article.text);
+    doc.set_data(schema::encode_document_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                              '\n' + article.text));
     if (times) {
         times->analyze += analyzed - started;
         times->build += thread_cpu_seconds() - analyzed;

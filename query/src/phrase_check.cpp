@@ -62,7 +62,7 @@ bool PhraseDecider::accepts(const std::string& title, const std::string& text) c
 }
 
 bool PhraseDecider::operator()(const Xapian::Document& doc) const {
-    const std::string stored = doc.get_data();
+    const std::string stored = schema::decode_document_data(doc.get_data());
     const schema::StoredData parts = schema::split_document_data(stored);
     const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
     std::string title;

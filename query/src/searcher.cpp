@@ -221,7 +221,7 @@ struct RankedHit {
     std::optional<std::string> stored;  // the document data, once read (Xapian does not keep it)
 
     const std::string& data() {
-        if (!stored) stored = doc.get_data();
+        if (!stored) stored = schema::decode_document_data(doc.get_data());
         return *stored;
     }
 };

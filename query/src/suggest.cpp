@@ -36,7 +36,7 @@ bool is_inflected(const Analyzer& analyzer, const std::string& word, const std::
 }
 
 std::string title_of(const Xapian::Document& doc, std::string* url) {
-    const std::string data = doc.get_data();
+    const std::string data = schema::decode_document_data(doc.get_data());
     const nlohmann::json json = nlohmann::json::parse(schema::split_document_data(data).json, nullptr, false);
     if (!json.is_object()) return {};
     if (url) *url = json.value("url", "");

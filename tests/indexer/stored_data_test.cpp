@@ -1,6 +1,7 @@
 // The stored document data: what ranking reads back without parsing it whole.
 #include <boost/test/unit_test.hpp>
 
+#include <sosik/error.h>
 #include <sosik/schema.h>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,30 @@ BOOST_AUTO_TEST_CASE(one_field_is_read_as_the_whole_json_reads_it) {
     }
     BOOST_TEST(sosik::schema::stored_string_field(R"({"id":"x"})", "title").empty());
     BOOST_TEST(sosik::schema::stored_string_field(R"({"title":"unterminated)", "title").empty());
+}
+
+// What the indexer stores comes back byte for byte, from empty to a large page.
+BOOST_AUTO_TEST_CASE(document_data_comes_back_as_stored) {
+    std::string large = "{\"id\":\"big\"}\n";
+    for (int i = 0; large.size() < 3'000'000; ++i) large += "서울시 건강도시 " + std::to_string(i) + ' ';
+    for (const std::string& data : {std::string(), std::string("{\"id\":\"a\"}\n본문 😀"), large}) {
+        const std::string stored = sosik::schema::encode_document_data(data);
+        BOOST_TEST(sosik::schema::decode_document_data(stored) == data);
+    }
+    BOOST_TEST(sosik::schema::encode_document_data(large).size() < large.size() / 2);
+}
+
+// Damaged or foreign data (an older schema's plain JSON, a cut frame) is a
+// clear error that says what to do, never a crash or garbage.
+BOOST_AUTO_TEST_CASE(damaged_document_data_is_a_clear_error) {
+    const std::string stored = sosik::schema::encode_document_data("{\"id\":\"a\"}\n본문");
+    for (const std::string& bad : {std::string("{\"id\":\"a\"}\n본문"), stored.substr(0, stored.size() - 3),
+                                   std::string(), std::string("\x28\xb5\x2f\xfd")}) {
+        BOOST_CHECK_EXCEPTION(sosik::schema::decode_document_data(bad), sosik::IndexError,
+                              [](const sosik::IndexError& e) {
+                                  return std::string(e.what()).find("rebuild the database") != std::string::npos;
+                              });
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
