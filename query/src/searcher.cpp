@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <unordered_map>
 
 namespace sosik {
@@ -241,10 +242,17 @@ std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, std::size_t count, bo
     for (auto it = mset.begin(); it != mset.end(); ++it)
         ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt});
     if (order_ties) {
-        std::stable_sort(ranked.begin(), ranked.end(), [&values](const RankedHit& a, const RankedHit& b) {
-            if (a.score != b.score) return a.score > b.score;
-            return values.order(a.doc) > values.order(b.doc);
+        // Sorting positions, not hits: moving a hit moves Xapian handles.
+        std::vector<std::size_t> order(ranked.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            if (ranked[a].score != ranked[b].score) return ranked[a].score > ranked[b].score;
+            return values.order(ranked[a].doc) > values.order(ranked[b].doc);
         });
+        std::vector<RankedHit> sorted;
+        sorted.reserve(std::min(order.size(), count));
+        for (std::size_t k = 0; k < order.size() && sorted.size() < count; ++k) sorted.push_back(std::move(ranked[order[k]]));
+        ranked = std::move(sorted);
     }
     if (ranked.size() > count) ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
     const ProximityScorer proximity(targets);
