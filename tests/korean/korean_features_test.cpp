@@ -443,20 +443,22 @@ BOOST_AUTO_TEST_CASE(a_name_with_a_bound_noun_finds_the_name_alone) {
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "뉴욕시")) == (Names{"city", "apart"}));
 }
 
-// Headlines shorten 에서 to 서 (항소심서 감형): such a word finds articles that
-// say 항소심에서 when the archive holds that form far more often; 경찰서 (a
-// police station, as common here as 경찰에서) stays whole.
+// Headlines shorten 에서 to 서 (항소심서 감형) and 에선 to 선 (여의도선): such a
+// word finds articles that say 항소심에서 when the archive holds that form far
+// more often; 경찰서 (a police station, as common here as 경찰에서) stays whole.
 BOOST_AUTO_TEST_CASE(a_headline_locative_in_seo_finds_the_place_with_eseo) {
     std::string lines = article_line("appeal", "법원 소식", "항소심에서 징역 3년으로 감형됐다.") +
                         article_line("station", "동네 소식", "경찰서 앞에 주민들이 모였다.") +
                         article_line("questioned", "사건 소식", "피의자가 경찰에서 조사를 받았다.");
     for (int i = 0; i < 3; ++i)
         lines += article_line("trial-" + std::to_string(i), "법원 소식", "피고인은 항소심에서 혐의를 부인했다.");
+    lines += article_line("rally", "집회 소식", "여의도에선 촛불 집회가 열렸다.");
     const Archive archive(lines);
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "항소심서")) ==
                (Names{"appeal", "trial-0", "trial-1", "trial-2"}));
     BOOST_TEST(ranked_ids(search_in({archive.db.string()}, "항소심서 감형")).front() == "appeal");
     BOOST_TEST(hit_ids(search_in({archive.db.string()}, "경찰서")) == Names{"station"});
+    BOOST_TEST(hit_ids(search_in({archive.db.string()}, "여의도선")) == Names{"rally"});
 }
 
 // 펌이란 finds 펌 with any particle the stemmer strips from a one-syllable word (펌으로).

@@ -137,8 +137,13 @@ void add_particles(Builder& b) {
            u"에만", u"에의", u"에서는", u"에서도", u"에서만", u"에서의", u"에서부터", u"에서까지",
            u"에게는", u"에게도", u"에게만", u"에게서는", u"에게로", u"께서는", u"께서도", u"한테는",
            u"한테도", u"까지는", u"까지도", u"까지만", u"까지의", u"부터는", u"부터도", u"부터의",
-           u"보다는", u"보다도", u"에까지", u"처럼은", u"처럼도"},
+           u"보다는", u"보다도", u"에까지", u"처럼은", u"처럼도",
+           // spoken contractions news writes as often as the full forms:
+           // 에선 = 에서는 (업계에선), 에겐 = 에게는, 께선 = 께서는, 한텐 = 한테는
+           u"에선", u"에겐", u"께선", u"한텐"},
           K::particle, 1);
+    // 엔 = 에는 (현장엔, 오늘엔); a two-syllable word keeps it (유엔 is the UN).
+    b.any({u"엔"}, K::particle, 2);
     // 만/대로/같이/만큼 combinations: 대만이 is 대만+이, 그대로/그만큼 are adverbs.
     b.any({u"만이", u"만을", u"만은", u"만의", u"만으로", u"만으로도", u"만큼", u"만큼은", u"만큼의",
            u"만큼이나", u"대로", u"같이"},

@@ -22,7 +22,8 @@ namespace sosik {
 // 5: written-style past questions (선출되었는가, 재직하였나, 수상했을까, 열렸는가,
 //    수도였는가, 원인이었나) and exam instructions (설명하시오 → 설명).
 // 6: a particle after an abbreviation's full stop is no word (e.g.는, Inc.의).
-inline constexpr std::string_view kAnalyzerVersion = "6";
+// 7: the contracted particles 에선, 에겐, 께선, 한텐 and 엔 (업계에선 → 업계).
+inline constexpr std::string_view kAnalyzerVersion = "7";
 
 enum class Layer : std::uint8_t {
     surface,  // the whole normalized eojeol: 서울시가
