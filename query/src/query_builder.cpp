@@ -142,39 +142,24 @@ std::string part_before_bound_noun(const std::string& word) {
     return word.substr(0, word.size() - kSyllableBytes);
 }
 
-// The code point of a three-byte UTF-8 sequence (every Hangul syllable's length).
-char32_t three_byte_code_point(std::string_view bytes) {
-    const auto b = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(bytes[i])); };
-    if ((b(0) & 0xF0) != 0xE0 || (b(1) & 0xC0) != 0x80 || (b(2) & 0xC0) != 0x80) return 0;
-    return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-}
-
-bool is_one_syllable(std::string_view word) {
-    if (word.size() != kSyllableBytes) return false;
-    const char32_t c = three_byte_code_point(word);
-    return c >= 0xAC00 && c <= 0xD7A3;
-}
-
-// The final consonant of a Hangul syllable: 0 for none, 8 for ㄹ (Unicode's
-// order of the 27 finals).
-unsigned final_consonant(std::string_view syllable) { return (three_byte_code_point(syllable) - 0xAC00) % 28; }
-
 // 굴 → 굴이, 굴은, 굴을 …: a one-syllable noun with the particles that follow
 // nouns, in the form its last sound takes (굴로 but 밥으로, 차는 but 굴은). The
 // stemmer strips particles down to one syllable only for the nouns it lists
 // (korean_lists.cpp: 집에서 → 집, 힘을 → 힘); an article saying 굴이 is found
 // by its exact words instead.
 std::vector<std::string> with_particles(const std::string& noun) {
-    if (!is_one_syllable(noun)) return {};
-    static const char* const kAny[] = {"의", "에", "에서", "에게", "도", "만", "까지", "부터", "보다", "처럼"};
+    using hangul::SyllableEnd;
+    const std::optional<SyllableEnd> end = hangul::one_syllable_end(noun);
+    if (!end) return {};
+    static const char* const kAny[] = {"의", "에", "에서", "에게", "도", "만",
+                                       "까지", "부터", "보다", "처럼"};
     static const char* const kAfterConsonant[] = {"이", "은", "을", "과", "이나", "이란", "이라는"};
     static const char* const kAfterVowel[] = {"가", "는", "를", "와", "나", "란", "라는"};
-    const unsigned last = final_consonant(noun);
     std::vector<std::string> forms;
     for (const char* particle : kAny) forms.push_back(noun + particle);
-    for (const char* particle : last ? std::span(kAfterConsonant) : std::span(kAfterVowel))
+    for (const char* particle : *end == SyllableEnd::vowel ? std::span(kAfterVowel) : std::span(kAfterConsonant))
         forms.push_back(noun + particle);
-    forms.push_back(noun + (last == 0 || last == 8 ? "로" : "으로"));
+    forms.push_back(noun + (*end == SyllableEnd::other_consonant ? "으로" : "로"));
     return forms;
 }
 

@@ -173,6 +173,15 @@ BOOST_DATA_TEST_CASE(edit_distance_counts_jamo,
     BOOST_TEST(sosik::hangul::jamo_distance(row.a, row.b) == row.distance);
 }
 
+// The ending of a one-syllable word picks a particle's form: 차가, 굴이, 굴로, 밥으로.
+BOOST_AUTO_TEST_CASE(one_syllable_end_tells_vowel_rieul_and_other_finals) {
+    using sosik::hangul::SyllableEnd;
+    BOOST_TEST((sosik::hangul::one_syllable_end("차") == SyllableEnd::vowel));
+    BOOST_TEST((sosik::hangul::one_syllable_end("굴") == SyllableEnd::rieul));
+    BOOST_TEST((sosik::hangul::one_syllable_end("밥") == SyllableEnd::other_consonant));
+    for (const char* other : {"", "서울", "a", "ㄱ", "韓"}) BOOST_TEST(!sosik::hangul::one_syllable_end(other), other);
+}
+
 BOOST_AUTO_TEST_CASE(one_edit_variants_include_the_fix) {
     const auto hangul = sosik::hangul::one_edit_variants("건깅도시");
     BOOST_TEST((std::find(hangul.begin(), hangul.end(), "건강도시") != hangul.end()));

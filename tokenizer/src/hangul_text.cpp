@@ -246,6 +246,14 @@ std::vector<std::string> one_edit_variants(std::string_view word) {
     return out;
 }
 
+std::optional<SyllableEnd> one_syllable_end(std::string_view word) {
+    const std::u32string w = decode(word);
+    if (w.size() != 1 || !is_syllable(w[0])) return std::nullopt;
+    const int final = h::final_of(static_cast<char16_t>(w[0]));
+    if (final == h::kNoFinal) return SyllableEnd::vowel;
+    return final == h::kFinalRieul ? SyllableEnd::rieul : SyllableEnd::other_consonant;
+}
+
 bool has_hanja(std::string_view text) {
     for (char32_t c : decode(text)) {
         if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||

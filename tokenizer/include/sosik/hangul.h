@@ -56,6 +56,12 @@ std::size_t jamo_distance(std::string_view a, std::string_view b);
 // Empty for anything else. Bounded: a few hundred forms for a typical word.
 std::vector<std::string> one_edit_variants(std::string_view word);
 
+// How a word of one precomposed syllable ends, which decides the form of a
+// particle after it (차가 but 굴이; 굴로 and 차로 but 밥으로). Nothing for any
+// other word.
+enum class SyllableEnd { vowel, rieul, other_consonant };
+std::optional<SyllableEnd> one_syllable_end(std::string_view word);
+
 // True when the text holds a Han ideograph (Hanja).
 bool has_hanja(std::string_view text);
 
