@@ -133,8 +133,6 @@ std::vector<std::string_view> ascii_pieces(std::string_view word) {
 
 }  // namespace sosik::schema
 
-#include <sosik/error.h>
-
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 

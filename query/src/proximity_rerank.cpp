@@ -61,8 +61,8 @@ std::size_t find_bytes(std::string_view text, std::string_view needle, std::size
 std::vector<std::size_t> word_starts(std::string_view text, const std::vector<std::string>& forms) {
     std::vector<std::size_t> at;
     for (const std::string& form : forms) {
-        for (std::size_t found = find_bytes(text, form, 0); found != std::string_view::npos && at.size() < kMaxOccurrences;
-             found = find_bytes(text, form, found + 1)) {
+        for (std::size_t found = find_bytes(text, form, 0);
+             found != std::string_view::npos && at.size() < kMaxOccurrences; found = find_bytes(text, form, found + 1)) {
             if (!continues_word(previous_code_point(text, found))) at.push_back(found);
         }
     }

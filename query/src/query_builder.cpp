@@ -294,8 +294,9 @@ private:
         constexpr std::size_t kMargin = 2;
         if (!slot.stem.empty() || word.size() < 3 * kSyllableBytes || !ends_in_one_of(word, "서선")) return {};
         std::string noun = word.substr(0, word.size() - kSyllableBytes);
-        const std::size_t long_form = ends_in_one_of(word, "서") ? vocabulary_.count(noun + "에서")
-                                                                  : vocabulary_.count(noun + "에선") + vocabulary_.count(noun + "에서는");
+        const std::size_t long_form = ends_in_one_of(word, "서")
+                                          ? vocabulary_.count(noun + "에서")
+                                          : vocabulary_.count(noun + "에선") + vocabulary_.count(noun + "에서는");
         if (long_form <= kMargin * vocabulary_.count(word)) return {};
         return noun;
     }

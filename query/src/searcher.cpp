@@ -250,8 +250,8 @@ std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, std::size_t count, bo
             return values.order(ranked[a].doc) > values.order(ranked[b].doc);
         });
         std::vector<RankedHit> sorted;
-        sorted.reserve(std::min(order.size(), count));
-        for (std::size_t k = 0; k < order.size() && sorted.size() < count; ++k) sorted.push_back(std::move(ranked[order[k]]));
+        sorted.reserve(order.size());
+        for (const std::size_t k : order) sorted.push_back(std::move(ranked[k]));
         ranked = std::move(sorted);
     }
     if (ranked.size() > count) ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(count), ranked.end());
