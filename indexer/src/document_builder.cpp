@@ -159,6 +159,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     if (times) {
         times->analyze += analyzed - started;
         times->build += thread_cpu_seconds() - analyzed;
+        times->postings += doc.termlist_count();
     }
     return doc;
 }

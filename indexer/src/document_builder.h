@@ -32,6 +32,7 @@ public:
     struct Times {
         double analyze = 0;  // Analyzer::analyze (ICU + Korean layers)
         double build = 0;    // the rest: terms, values, data
+        std::size_t postings = 0;  // distinct terms of the documents built: what the Xapian writer inverts
     };
     Xapian::Document build(const Article& article, const ArticleOrigin& origin, Times* times = nullptr) const;
 

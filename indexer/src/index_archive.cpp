@@ -340,6 +340,7 @@ private:
         details.parse_seconds += result.parse_seconds;
         details.analyze_seconds += result.build_times.analyze;
         details.build_seconds += result.build_times.build;
+        details.postings += result.build_times.postings;
         details.source_bytes += result.source_bytes;
         source_bytes_done_ += result.source_bytes;
         details.articles_parsed += result.parsed;
@@ -652,11 +653,15 @@ std::string format_details(const IndexSummary& s) {
                   "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu\n"
                   "threads: %u workers + reader + %u writer%s; commits: %zu\n"
                   "time: plan %.2f s; CPU s: reader %.2f, parse %.2f, analyze %.2f, build %.2f, "
-                  "write %.2f (of which commit %.2f, merge %.2f)\n",
+                  "write %.2f (of which commit %.2f, merge %.2f)\n"
+                  "postings: %llu, %.0f per article; write CPU %.2f µs per posting\n",
                   d.files, d.files_read, d.files_unchanged, d.files_same_content, d.files_vanished, d.articles_parsed,
                   static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.jobs, d.writers,
                   d.writers == 1 ? "" : "s", d.commits, d.plan_seconds, d.read_seconds, d.parse_seconds,
-                  d.analyze_seconds, d.build_seconds, d.write_seconds, d.commit_seconds, d.merge_seconds);
+                  d.analyze_seconds, d.build_seconds, d.write_seconds, d.commit_seconds, d.merge_seconds,
+                  static_cast<unsigned long long>(d.postings),
+                  d.articles_parsed ? static_cast<double>(d.postings) / static_cast<double>(d.articles_parsed) : 0.0,
+                  d.postings ? d.write_seconds * 1e6 / static_cast<double>(d.postings) : 0.0);
     return buffer;
 }
 

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <csignal>
 #include <fcntl.h>
 #include <map>
@@ -457,4 +458,20 @@ BOOST_AUTO_TEST_CASE(a_first_build_with_several_writers_equals_one_writer) {
     BOOST_TEST(edited.out.starts_with("indexed 0, updated 2, removed 0"), edited.out);
     BOOST_TEST(edited.err.find("+ 1 writer;") != std::string::npos, edited.err);  // an existing database: one writer
     expect_same_index(dir / "three", dir / "one");
+}
+
+// --verbose reports the postings the Xapian writer had to invert (its cost
+// grows with them): on a first build, every posting the database holds.
+BOOST_AUTO_TEST_CASE(the_profile_counts_the_postings_the_database_holds) {
+    TempDir dir;
+    const Archive archive = make_archive(dir / "archive", 200, 20);
+    const CommandResult built = index(dir / "db", archive.root, {"--verbose"});
+    BOOST_TEST_REQUIRE(built.exit_code == 0, built.err);
+    Xapian::Database db((dir / "db").string());
+    unsigned long long held = 0;
+    for (auto term = db.allterms_begin(); term != db.allterms_end(); ++term) held += term.get_termfreq();
+    char expected[96];
+    std::snprintf(expected, sizeof expected, "postings: %llu, %.0f per article", held,
+                  static_cast<double>(held) / db.get_doccount());
+    BOOST_TEST(built.err.find(expected) != std::string::npos, built.err << "\nexpected: " << expected);
 }

@@ -91,6 +91,9 @@ struct IndexSummary {
         std::size_t commits = 0;
         unsigned writers = 1;        // Xapian writer threads (several only in a first build)
         double merge_seconds = 0;    // CPU of merging the writers' parts (part of write_seconds)
+        // Postings of the articles parsed (each a distinct term of one
+        // article): the Xapian writer's work grows with them, not with bytes.
+        std::uint64_t postings = 0;
     } details;
 };
 
