@@ -1,6 +1,7 @@
 #include "file_reading.h"
 
 #include <sosik/error.h>
+#include <sosik/hangul.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
@@ -101,7 +102,7 @@ std::optional<std::string> from_cp949(std::string_view bytes) {
     bool hangul = false;
     for (char16_t c : utf16) {
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return std::nullopt;
-        hangul = hangul || (c >= 0xAC00 && c <= 0xD7A3);
+        hangul = hangul || hangul::is_syllable(c);
     }
     if (!hangul) return std::nullopt;
     std::string utf8;

@@ -31,7 +31,7 @@ char32_t first_code_point(std::string_view s) {
 bool all_syllables(std::string_view s) {
     for (std::size_t offset = 0, length = 0; offset < s.size(); offset += length) {
         const char32_t c = code_point_at(s, offset, length);
-        if (length == 0 || c < 0xAC00 || c > 0xD7A3) return false;
+        if (length == 0 || !hangul::is_syllable(c)) return false;
     }
     return true;
 }

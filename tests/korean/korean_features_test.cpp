@@ -180,6 +180,10 @@ BOOST_AUTO_TEST_CASE(one_syllable_end_tells_vowel_rieul_and_other_finals) {
     BOOST_TEST((sosik::hangul::one_syllable_end("굴") == SyllableEnd::rieul));
     BOOST_TEST((sosik::hangul::one_syllable_end("밥") == SyllableEnd::other_consonant));
     for (const char* other : {"", "서울", "a", "ㄱ", "韓"}) BOOST_TEST(!sosik::hangul::one_syllable_end(other), other);
+    BOOST_TEST(sosik::hangul::is_syllable(U'가'));
+    BOOST_TEST(sosik::hangul::is_syllable(U'힣'));
+    BOOST_TEST(!sosik::hangul::is_syllable(U'ㄱ'));  // a compatibility jamo
+    BOOST_TEST(!sosik::hangul::is_syllable(U'韓'));
 }
 
 BOOST_AUTO_TEST_CASE(one_edit_variants_include_the_fix) {

@@ -69,8 +69,6 @@ std::string encode(std::u32string_view s) {
     return out;
 }
 
-constexpr bool is_syllable(char32_t c) { return h::is_syllable(c); }
-
 // Choseong index of an initial consonant typed alone, or -1.
 int initial_index(char32_t c) {
     if (c >= 0x1100 && c <= 0x1112) return static_cast<int>(c - 0x1100);
@@ -245,6 +243,8 @@ std::vector<std::string> one_edit_variants(std::string_view word) {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
+
+bool is_syllable(char32_t c) { return h::is_syllable(c); }
 
 std::optional<SyllableEnd> one_syllable_end(std::string_view word) {
     const std::u32string w = decode(word);

@@ -56,6 +56,9 @@ std::size_t jamo_distance(std::string_view a, std::string_view b);
 // Empty for anything else. Bounded: a few hundred forms for a typical word.
 std::vector<std::string> one_edit_variants(std::string_view word);
 
+// A precomposed Hangul syllable (가 … 힣), not a jamo.
+bool is_syllable(char32_t c);
+
 // How a word of one precomposed syllable ends, which decides the form of a
 // particle after it (차가 but 굴이; 굴로 and 차로 but 밥으로). Nothing for any
 // other word.
