@@ -1,10 +1,8 @@
 #include "document_builder.h"
 
-#include "initials_terms.h"
-
+#include <sosik/index_terms.h>
 #include <sosik/schema.h>
-
-#include <nlohmann/json.hpp>
+#include <sosik/stored_article.h>
 
 #include <cstdio>
 #include <ctime>
@@ -15,51 +13,15 @@ namespace {
 
 constexpr std::size_t kExcerptChars = 160;
 
-// A free-text term of a field; a title term is also added as a body term with
-// more weight, so one query ranks title matches higher.
-void add_text_term(Xapian::Document& doc, std::string& term, schema::Field field, Layer layer, std::string_view text) {
-    term.assign(schema::text_prefix(field, layer)).append(text);
-    doc.add_term(term);
-    if (field == schema::Field::title) {
-        term.assign(schema::text_prefix(schema::Field::body, layer)).append(text);
-        doc.add_term(term, schema::kTitleWdfBoost);
-    }
-}
+// The document's side of the schema's token → terms mapping.
+class DocumentTerms : public schema::TermSink {
+public:
+    explicit DocumentTerms(Xapian::Document& doc) : doc_(doc) {}
+    void add(const std::string& term, unsigned wdf_increment) override { doc_.add_term(term, wdf_increment); }
 
-// Each run of consecutive bigram positions is one word's (the analyzer leaves
-// a gap between words): its compound trigrams are indexed, not the bigrams.
-void add_compound_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
-    std::vector<std::string> word_bigrams;
-    std::uint32_t last_position = 0;
-    std::string term;
-    const auto flush = [&] {
-        for (const std::string& trigram : schema::compound_terms(word_bigrams))
-            add_text_term(doc, term, field, Layer::bigram, trigram);
-        word_bigrams.clear();
-    };
-    for (const Token& token : tokens) {
-        if (token.layer != Layer::bigram) continue;
-        if (!word_bigrams.empty() && token.position != last_position + 1) flush();
-        word_bigrams.push_back(token.text);
-        last_position = token.position;
-    }
-    flush();
-}
-
-// Word terms, without positions (schema.h says why).
-void add_field_terms(Xapian::Document& doc, const std::vector<Token>& tokens, schema::Field field) {
-    std::string term;
-    for (const Token& token : tokens) {
-        if (token.text.empty() || token.layer == Layer::bigram) continue;
-        const std::string_view prefix = schema::text_prefix(field, token.layer);
-        if (prefix.size() + token.text.size() > schema::kMaxTermBytes) continue;
-        add_text_term(doc, term, field, token.layer, token.text);
-        if (token.layer == Layer::surface)
-            for (const std::string_view piece : schema::ascii_pieces(token.text))
-                add_text_term(doc, term, field, Layer::surface, piece);
-    }
-    add_compound_terms(doc, tokens, field);
-}
+private:
+    Xapian::Document& doc_;
+};
 
 void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& value) {
     if (value.empty()) return;
@@ -109,9 +71,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     next.bigram += analyzer_.options().position_gap;
     const std::vector<Token> body = analyzer_.analyze(article.text, next);
     const double analyzed = thread_cpu_seconds();
-    add_field_terms(doc, title, schema::Field::title);
-    add_field_terms(doc, body, schema::Field::body);
-    add_title_initials_terms(doc, title);
+    DocumentTerms terms(doc);
+    schema::add_field_terms(terms, title, schema::Field::title);
+    schema::add_field_terms(terms, body, schema::Field::body);
+    schema::add_title_initials_terms(terms, title);
 
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     if (!origin.root_term.empty()) doc.add_boolean_term(origin.root_term);
@@ -140,22 +103,11 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     doc.add_value(schema::kIdSlot, article.id);
     doc.add_value(schema::kSourceSlot, origin.source_key);
 
-    nlohmann::json data = {
-        {"id", article.id},
-        {"title", article.title},
-        {"url", article.url},
-        {"date", article.date},
-        {"categories", article.categories},
-        {"tags", article.tags},
-        {"excerpt", article.excerpt.empty() ? leading_excerpt(article.text) : article.excerpt},
-        {"image", article.image},
-        {"source", article.source},
-    };
-    // Replace rather than throw on any invalid UTF-8 that slipped through a reader.
-    // The text follows the JSON after a newline (which compact JSON never holds):
-    // a hit shown without a snippet parses a few hundred bytes, not the article.
-    doc.set_data(schema::encode_document_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                                              '\n' + article.text));
+    schema::StoredArticle stored{article.id,      article.title, article.url,   article.date,
+                                 article.categories, article.tags,
+                                 article.excerpt.empty() ? leading_excerpt(article.text) : article.excerpt,
+                                 article.image,   article.source, article.text};
+    doc.set_data(schema::encode_stored_article(stored));
     if (times) {
         times->analyze += analyzed - started;
         times->build += thread_cpu_seconds() - analyzed;

@@ -1,8 +1,7 @@
 #include "phrase_check.h"
 
-#include <sosik/schema.h>
+#include <sosik/stored_article.h>
 
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -62,15 +61,8 @@ bool PhraseDecider::accepts(const std::string& title, const std::string& text) c
 }
 
 bool PhraseDecider::operator()(const Xapian::Document& doc) const {
-    const std::string stored = schema::decode_document_data(doc.get_data());
-    const schema::StoredData parts = schema::split_document_data(stored);
-    const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
-    std::string title;
-    if (data.is_object()) {
-        const auto it = data.find("title");
-        if (it != data.end() && it->is_string()) title = it->get<std::string>();
-    }
-    return accepts(title, std::string(parts.text));
+    const schema::StoredArticleReader stored(doc.get_data());
+    return accepts(stored.title(), std::string(stored.text()));
 }
 
 }  // namespace sosik

@@ -5,7 +5,7 @@
 #include <sosik/hangul.h>
 
 #include <sosik/error.h>
-#include <sosik/schema.h>
+#include <sosik/index_terms.h>
 
 #include <algorithm>
 #include <chrono>

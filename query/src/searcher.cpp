@@ -9,8 +9,7 @@
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
-
-#include <nlohmann/json.hpp>
+#include <sosik/stored_article.h>
 
 #include <algorithm>
 #include <chrono>
@@ -54,19 +53,6 @@ constexpr double kProximityWeight = 0.2;
 // One-word queries get it too (it was skipped with the proximity bonus,
 // which needs two words): 0.8673 → 0.8681.
 constexpr double kLeadWeight = 0.2;
-
-std::vector<std::string> string_list(const nlohmann::json& value) {
-    std::vector<std::string> out;
-    if (!value.is_array()) return out;
-    for (const auto& item : value)
-        if (item.is_string()) out.push_back(item.get<std::string>());
-    return out;
-}
-
-std::string string_field(const nlohmann::json& data, const char* key) {
-    auto it = data.find(key);
-    return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // Request filters join the typed query as if they had been typed.
 void append_request_filters(QueryNode& root, const SearchRequest& request) {
@@ -219,10 +205,10 @@ struct RankedHit {
     Xapian::MSetIterator it;
     Xapian::Document doc;
     double score = 0;
-    std::optional<std::string> stored;  // the document data, once read (Xapian does not keep it)
+    std::optional<schema::StoredArticleReader> stored;  // the document data, once read (Xapian does not keep it)
 
-    const std::string& data() {
-        if (!stored) stored = schema::decode_document_data(doc.get_data());
+    const schema::StoredArticleReader& data() {
+        if (!stored) stored.emplace(doc.get_data());
         return *stored;
     }
 };
@@ -261,10 +247,10 @@ std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, std::size_t count, bo
     const double bonus = kProximityWeight * ranked.front().score;
     const double lead_bonus = kLeadWeight * ranked.front().score;
     for (std::size_t k = 0; k < depth; ++k) {
-        const schema::StoredData parts = schema::split_document_data(ranked[k].data());
-        const std::string title = schema::stored_string_field(parts.json, "title");
-        ranked[k].score += bonus * proximity.score(title, parts.text);
-        ranked[k].score += lead_bonus * proximity.lead_share(title, parts.text);
+        const schema::StoredArticleReader& stored = ranked[k].data();
+        const std::string title = stored.title();
+        ranked[k].score += bonus * proximity.score(title, stored.text());
+        ranked[k].score += lead_bonus * proximity.lead_share(title, stored.text());
     }
     std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(depth),
                      [](const RankedHit& a, const RankedHit& b) { return a.score > b.score; });
@@ -520,23 +506,18 @@ SearchResult Searcher::Impl::search_once(const SearchRequest& request) {
             result.hits.push_back(std::move(hit));
             continue;
         }
-        const schema::StoredData parts = schema::split_document_data(ranked[k].data());
-        const nlohmann::json data = nlohmann::json::parse(parts.json, nullptr, false);
+        schema::StoredArticle article = ranked[k].data().article();
         Hit hit;
         hit.score = ranked[k].score;
-        if (!data.is_object()) {
-            result.hits.push_back(std::move(hit));
-            continue;
-        }
-        hit.id = string_field(data, "id");
-        hit.url = string_field(data, "url");
-        hit.title = string_field(data, "title");
-        hit.date = string_field(data, "date");
-        hit.categories = string_list(data.value("categories", nlohmann::json::array()));
-        hit.tags = string_list(data.value("tags", nlohmann::json::array()));
+        hit.id = std::move(article.id);
+        hit.url = std::move(article.url);
+        hit.title = std::move(article.title);
+        hit.date = std::move(article.date);
+        hit.categories = std::move(article.categories);
+        hit.tags = std::move(article.tags);
         if (request.snippets) {
             hit.title_highlight = highlighter.mark_all(hit.title);
-            hit.snippet = highlighter.best_window(std::string(parts.text));
+            hit.snippet = highlighter.best_window(article.text);
         }
         if (request.explain) hit.explanation = explain_match(database, enquire, it);
         result.hits.push_back(std::move(hit));

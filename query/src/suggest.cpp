@@ -4,7 +4,8 @@
 #include "vocabulary.h"
 
 #include <sosik/error.h>
-#include <sosik/schema.h>
+#include <sosik/index_terms.h>
+#include <sosik/stored_article.h>
 
 #include <nlohmann/json.hpp>
 
@@ -36,11 +37,9 @@ bool is_inflected(const Analyzer& analyzer, const std::string& word, const std::
 }
 
 std::string title_of(const Xapian::Document& doc, std::string* url) {
-    const std::string data = schema::decode_document_data(doc.get_data());
-    const nlohmann::json json = nlohmann::json::parse(schema::split_document_data(data).json, nullptr, false);
-    if (!json.is_object()) return {};
-    if (url) *url = json.value("url", "");
-    return json.value("title", "");
+    schema::StoredArticle article = schema::StoredArticleReader(doc.get_data()).article();
+    if (url) *url = std::move(article.url);
+    return std::move(article.title);
 }
 
 }  // namespace
@@ -78,8 +77,8 @@ SuggestResult suggest(const Xapian::Database& database, const Analyzer& analyzer
     // Titles holding the most frequent completions, best BM25 first.
     std::vector<Xapian::Query> title_terms;
     for (std::size_t i = 0; i < words.size() && i < kTitleWords; ++i) {
-        title_terms.emplace_back(std::string(schema::text_prefix(schema::Field::title, Layer::surface)) + words[i]);
-        title_terms.emplace_back(std::string(schema::text_prefix(schema::Field::title, Layer::stem)) + words[i]);
+        title_terms.emplace_back(schema::index_term(schema::Field::title, Layer::surface, words[i]));
+        title_terms.emplace_back(schema::index_term(schema::Field::title, Layer::stem, words[i]));
     }
     if (!title_terms.empty()) {
         Xapian::Enquire enquire(database);

@@ -1,5 +1,7 @@
-// The Xapian index schema shared by the indexer (writes it) and the query
-// library (reads it). Prefixes follow omega's conventions where they exist.
+// The Xapian index schema: the contract between the indexer (writes it) and
+// the query library (reads it). Prefixes follow omega's conventions where they
+// exist. Beside it: stored_article.h (the document data codec), index_terms.h
+// (analysed tokens → index terms) and xapian_database.h (opening databases).
 #pragma once
 
 #include <sosik/analyzer.h>
@@ -58,27 +60,6 @@ enum ValueSlot : unsigned {
 };
 inline constexpr char kListSeparator = '\x1f';
 
-// Document data: a compact JSON object {"id","title","url","date","categories",
-// "tags","excerpt","image","source"}, a newline, then the article's plain text —
-// everything a hit needs to be shown and highlighted without the source files.
-struct StoredData {
-    std::string_view json;  // the JSON object (compact JSON never holds a newline)
-    std::string_view text;  // the article's plain text; empty when there is none
-};
-// Views into `data`, which must outlive them.
-StoredData split_document_data(std::string_view data);
-// The document data as Xapian stores it: compressed with zstd. Xapian's own
-// zlib compression of document data cost 16% of a query's CPU (inflating the
-// 20 hits the re-rank reads); zstd decompresses them about 3× faster for a
-// similar size, and Xapian leaves data it cannot shrink as it is.
-std::string encode_document_data(std::string_view data);
-// Throws IndexError when `stored` is not what encode_document_data wrote.
-std::string decode_document_data(std::string_view stored);
-// One top-level string field of the stored JSON ("title"), found without
-// parsing the rest: the proximity re-rank reads the title of 20 hits per
-// query, and parsing whole objects was 10% of a query's CPU. Empty when absent.
-std::string stored_string_field(std::string_view json, std::string_view key);
-
 // Boolean and identity terms.
 inline constexpr std::string_view kIdPrefix = "Q";        // Q<article id>
 inline constexpr std::string_view kCategoryPrefix = "XC";  // XC<normalized category>
@@ -108,28 +89,6 @@ std::string_view text_prefix(Field field, Layer layer);
 // Measured: ×3 → dev questions MRR@10 0.849, own headline→article set 0.989;
 // ×1 → 0.853 and 0.983. Headlines are how news is searched; ×2 hedges.
 inline constexpr unsigned kTitleWdfBoost = 2;
-
-// No free-text term carries positions. Positions were most of the index
-// (chosun, 10k articles compacted: 159 MB with them, 66 MB without; the text
-// is 27 MB) and a third of Xapian's indexing time, and ranking never read
-// them: dev MRR@10 0.8519 with word and bigram phrases, 0.8503 without.
-// Quoted phrases are checked on the stored text instead (query/src/phrase_check.h).
-//
-// Compound parts: a word of three syllables or more is also indexed as its
-// syllable trigrams (건강도시연맹 → 건강도 강도시 도시연 시연맹), so a query word
-// finds itself inside compounds as the AND of its own trigrams (건강도시 →
-// 건강도 AND 강도시) with no positions: a trigram pair rarely meets by chance,
-// where bigrams did (dev MRR@10: bigram AND 0.8429, trigram AND 0.8503).
-// They are made from the analyzer's bigrams, one word's run at a time.
-std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams);
-
-// Glued ASCII words are also indexed as their letter and number runs, when
-// they have more than one (syntphelper.exe → syntphelper, exe; 5khz → 5, khz;
-// lx300usb → lx, 300, usb; 3.5ghz → 3.5, ghz): a query for the program, the
-// unit or the model finds it, and a query for the whole finds it inside a
-// longer token (lx300usb in lx300usb.gb). None for a plain word, a number,
-// or a word with other letters (Hangul and the rest are the analyzer's layers).
-std::vector<std::string_view> ascii_pieces(std::string_view word);
 
 // Xapian rejects terms longer than 245 bytes; longer ones are skipped.
 inline constexpr std::size_t kMaxTermBytes = 240;

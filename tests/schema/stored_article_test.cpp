@@ -1,8 +1,8 @@
-// The stored document data: what ranking reads back without parsing it whole.
+// The stored-article codec: what the indexer writes comes back, whole or in the parts ranking reads.
 #include <boost/test/unit_test.hpp>
 
 #include <sosik/error.h>
-#include <sosik/schema.h>
+#include <sosik/stored_article.h>
 
 #include <nlohmann/json.hpp>
 

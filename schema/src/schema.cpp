@@ -2,8 +2,6 @@
 
 #include <sosik/error.h>
 
-#include <nlohmann/json.hpp>
-#include <zstd.h>
 
 namespace sosik::schema {
 
@@ -19,116 +17,6 @@ std::string_view text_prefix(Field field, Layer layer) {
         return title ? "XGS" : "XG";  // the compound trigrams made from bigrams (compound_terms)
     }
     return "";
-}
-
-namespace {
-
-// One context of each kind per thread: making one per document costs more
-// than compressing a short one.
-struct ZstdContexts {
-    ZSTD_CCtx* compress = ZSTD_createCCtx();
-    ZSTD_DCtx* decompress = ZSTD_createDCtx();
-    ZstdContexts() = default;
-    ZstdContexts(const ZstdContexts&) = delete;
-    ZstdContexts& operator=(const ZstdContexts&) = delete;
-    ~ZstdContexts() {
-        ZSTD_freeCCtx(compress);
-        ZSTD_freeDCtx(decompress);
-    }
-};
-
-ZstdContexts& zstd_contexts() {
-    thread_local ZstdContexts contexts;
-    return contexts;
-}
-
-// zstd's default level: level 1 stores 2% more, level 6 compresses 3× slower for 1% less.
-constexpr int kZstdLevel = 3;
-// Past this a stored document cannot have come from the indexer (it caps pages far lower).
-constexpr unsigned long long kMaxDocumentDataBytes = 1ull << 31;
-
-}  // namespace
-
-std::string encode_document_data(std::string_view data) {
-    std::string out(ZSTD_compressBound(data.size()), '\0');
-    const std::size_t size =
-        ZSTD_compressCCtx(zstd_contexts().compress, out.data(), out.size(), data.data(), data.size(), kZstdLevel);
-    if (ZSTD_isError(size)) throw Error(std::string("cannot compress document data: ") + ZSTD_getErrorName(size));
-    out.resize(size);
-    return out;
-}
-
-std::string decode_document_data(std::string_view stored) {
-    const unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxDocumentDataBytes)
-        throw IndexError("stored document data is damaged (not a zstd frame): rebuild the database");
-    std::string out(static_cast<std::size_t>(size), '\0');
-    const std::size_t got =
-        ZSTD_decompressDCtx(zstd_contexts().decompress, out.data(), out.size(), stored.data(), stored.size());
-    if (ZSTD_isError(got) || got != out.size())
-        throw IndexError(std::string("stored document data is damaged: ") +
-                         (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short") + "; rebuild the database");
-    return out;
-}
-
-StoredData split_document_data(std::string_view data) {
-    const std::size_t newline = data.find('\n');
-    if (newline == std::string_view::npos) return {data, {}};
-    return {data.substr(0, newline), data.substr(newline + 1)};
-}
-
-std::string stored_string_field(std::string_view json, std::string_view key) {
-    // Compact JSON escapes every quote inside a string, so `"key":"` with bare
-    // quotes is only ever a key and the start of its string value.
-    std::string pattern = "\"";
-    pattern.append(key).append("\":\"");
-    const std::size_t found = json.find(pattern);
-    if (found == std::string_view::npos) return {};
-    const std::size_t open = found + pattern.size() - 1;
-    std::size_t close = open + 1;
-    while (close < json.size() && json[close] != '"') close += json[close] == '\\' ? 2 : 1;
-    if (close >= json.size()) return {};
-    const nlohmann::json value = nlohmann::json::parse(json.substr(open, close - open + 1), nullptr, false);
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams) {
-    std::vector<std::string> trigrams;
-    for (std::size_t i = 0; i + 1 < word_bigrams.size(); ++i) {
-        const std::string& next = word_bigrams[i + 1];
-        // Bigrams overlap by one syllable: append the last one of the next.
-        std::size_t last = next.size();
-        while (last > 0 && (static_cast<unsigned char>(next[last - 1]) & 0xC0) == 0x80) --last;
-        if (last > 0) --last;
-        trigrams.push_back(word_bigrams[i] + next.substr(last));
-    }
-    return trigrams;
-}
-
-std::vector<std::string_view> ascii_pieces(std::string_view word) {
-    const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
-    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-    std::vector<std::string_view> pieces;
-    std::size_t i = 0;
-    while (i < word.size()) {
-        if (static_cast<unsigned char>(word[i]) >= 0x80) return {};
-        std::size_t end = i;
-        if (is_letter(word[i])) {
-            while (end < word.size() && is_letter(word[end])) ++end;
-        } else if (is_digit(word[i])) {
-            // A decimal point stays inside a number (3.5).
-            while (end < word.size() &&
-                   (is_digit(word[end]) || (word[end] == '.' && end + 1 < word.size() && is_digit(word[end + 1]))))
-                ++end;
-        } else {
-            ++i;  // a separator: . · - _ …
-            continue;
-        }
-        pieces.push_back(word.substr(i, end - i));
-        i = end;
-    }
-    if (pieces.size() < 2) pieces.clear();
-    return pieces;
 }
 
 }  // namespace sosik::schema

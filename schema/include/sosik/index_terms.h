@@ -1,0 +1,51 @@
+// The one mapping from analysed tokens to index terms. The document builder
+// writes an article's terms through it; the query side names the terms a
+// query word is looked up by through the same functions, so the two cannot
+// disagree on a prefix, a compound part or a length limit.
+#pragma once
+
+#include <sosik/analyzer.h>
+#include <sosik/schema.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sosik::schema {
+
+// The term of `text` in a field's layer: its prefix (text_prefix) and the text.
+std::string index_term(Field field, Layer layer, std::string_view text);
+
+// Compound parts: a word of three syllables or more is also indexed as its
+// syllable trigrams (건강도시연맹 → 건강도 강도시 도시연 시연맹), so a query word
+// finds itself inside compounds as the AND of its own trigrams (건강도시 →
+// 건강도 AND 강도시) with no positions: a trigram pair rarely meets by chance,
+// where bigrams did (dev MRR@10: bigram AND 0.8429, trigram AND 0.8503).
+// They are made from the analyzer's bigrams, one word's run at a time.
+std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams);
+
+// Glued ASCII words are also indexed as their letter and number runs, when
+// they have more than one (syntphelper.exe → syntphelper, exe; 5khz → 5, khz;
+// lx300usb → lx, 300, usb; 3.5ghz → 3.5, ghz): a query for the program, the
+// unit or the model finds it, and a query for the whole finds it inside a
+// longer token (lx300usb in lx300usb.gb). None for a plain word, a number,
+// or a word with other letters (Hangul and the rest are the analyzer's layers).
+std::vector<std::string_view> ascii_pieces(std::string_view word);
+
+// Where terms go: a Xapian document when indexing, a list when showing them.
+class TermSink {
+public:
+    virtual ~TermSink() = default;
+    virtual void add(const std::string& term, unsigned wdf_increment) = 0;
+};
+
+// The free-text terms of one field's tokens, without positions: surface
+// words, stems, joined forms, ASCII pieces, compound trigrams. A title term is
+// also added as a body term with kTitleWdfBoost, so a plain query ranks title
+// matches higher.
+void add_field_terms(TermSink& sink, const std::vector<Token>& tokens, Field field);
+
+// 초성 keys of the title's Hangul words and stems of two syllables or more.
+void add_title_initials_terms(TermSink& sink, const std::vector<Token>& title);
+
+}  // namespace sosik::schema

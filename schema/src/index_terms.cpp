@@ -1,0 +1,115 @@
+#include <sosik/index_terms.h>
+
+#include <sosik/hangul.h>
+
+#include <cstdint>
+
+namespace sosik::schema {
+
+std::string index_term(Field field, Layer layer, std::string_view text) {
+    std::string term(text_prefix(field, layer));
+    term.append(text);
+    return term;
+}
+
+std::vector<std::string> compound_terms(const std::vector<std::string>& word_bigrams) {
+    std::vector<std::string> trigrams;
+    for (std::size_t i = 0; i + 1 < word_bigrams.size(); ++i) {
+        const std::string& next = word_bigrams[i + 1];
+        // Bigrams overlap by one syllable: append the last one of the next.
+        std::size_t last = next.size();
+        while (last > 0 && (static_cast<unsigned char>(next[last - 1]) & 0xC0) == 0x80) --last;
+        if (last > 0) --last;
+        trigrams.push_back(word_bigrams[i] + next.substr(last));
+    }
+    return trigrams;
+}
+
+std::vector<std::string_view> ascii_pieces(std::string_view word) {
+    const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::vector<std::string_view> pieces;
+    std::size_t i = 0;
+    while (i < word.size()) {
+        if (static_cast<unsigned char>(word[i]) >= 0x80) return {};
+        std::size_t end = i;
+        if (is_letter(word[i])) {
+            while (end < word.size() && is_letter(word[end])) ++end;
+        } else if (is_digit(word[i])) {
+            // A decimal point stays inside a number (3.5).
+            while (end < word.size() &&
+                   (is_digit(word[end]) || (word[end] == '.' && end + 1 < word.size() && is_digit(word[end + 1]))))
+                ++end;
+        } else {
+            ++i;  // a separator: . · - _ …
+            continue;
+        }
+        pieces.push_back(word.substr(i, end - i));
+        i = end;
+    }
+    if (pieces.size() < 2) pieces.clear();
+    return pieces;
+}
+
+namespace {
+
+// A free-text term of a field; a title term is also added as a body term with
+// more weight, so one query ranks title matches higher.
+void add_text_term(TermSink& sink, std::string& term, Field field, Layer layer, std::string_view text) {
+    term.assign(text_prefix(field, layer)).append(text);
+    sink.add(term, 1);
+    if (field == Field::title) {
+        term.assign(text_prefix(Field::body, layer)).append(text);
+        sink.add(term, kTitleWdfBoost);
+    }
+}
+
+// Each run of consecutive bigram positions is one word's (the analyzer leaves
+// a gap between words): its compound trigrams are indexed, not the bigrams.
+void add_compound_terms(TermSink& sink, const std::vector<Token>& tokens, Field field) {
+    std::vector<std::string> word_bigrams;
+    std::uint32_t last_position = 0;
+    std::string term;
+    const auto flush = [&] {
+        for (const std::string& trigram : compound_terms(word_bigrams))
+            add_text_term(sink, term, field, Layer::bigram, trigram);
+        word_bigrams.clear();
+    };
+    for (const Token& token : tokens) {
+        if (token.layer != Layer::bigram) continue;
+        if (!word_bigrams.empty() && token.position != last_position + 1) flush();
+        word_bigrams.push_back(token.text);
+        last_position = token.position;
+    }
+    flush();
+}
+
+}  // namespace
+
+void add_field_terms(TermSink& sink, const std::vector<Token>& tokens, Field field) {
+    std::string term;
+    for (const Token& token : tokens) {
+        if (token.text.empty() || token.layer == Layer::bigram) continue;
+        if (text_prefix(field, token.layer).size() + token.text.size() > kMaxTermBytes) continue;
+        add_text_term(sink, term, field, token.layer, token.text);
+        if (token.layer == Layer::surface)
+            for (const std::string_view piece : ascii_pieces(token.text))
+                add_text_term(sink, term, field, Layer::surface, piece);
+    }
+    add_compound_terms(sink, tokens, field);
+}
+
+void add_title_initials_terms(TermSink& sink, const std::vector<Token>& title) {
+    std::string term;
+    for (const Token& token : title) {
+        if (token.layer != Layer::surface && token.layer != Layer::stem) continue;
+        // A word and its stem give two keys (서울시가 → ㅅㅇㅅㄱ, 서울시 → ㅅㅇㅅ):
+        // ㅅㅇㅅ finds the word with its particle too.
+        const std::string key = hangul::initials_of(token.text);
+        if (key.empty()) continue;
+        term.assign(kTitleInitialsPrefix).append(key);
+        if (term.size() <= kMaxTermBytes) sink.add(term, 1);
+    }
+}
+
+}  // namespace sosik::schema

@@ -1,0 +1,102 @@
+// The token → terms mapping lives in the schema library and is shared by the
+// indexer and the query side. Moving or changing it must not change what an
+// existing database holds, or every database would silently need a rebuild:
+// the sample archive's terms are compared, document by document, with what
+// the indexer wrote before the mapping moved (schema 9, analyzer 7).
+#define BOOST_TEST_MODULE schema
+#include <boost/test/unit_test.hpp>
+
+#include "../support/test_support.h"
+
+#include <sosik/index_terms.h>
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace {
+
+using sosik::test::run;
+using sosik::test::TempDir;
+
+// Per article id: "<term count> <FNV-1a of every "term\twdf\n" in term order>",
+// leaving out the archive-root and source-file terms (they hash the path).
+std::map<std::string, std::string> term_fingerprints(const std::string& database) {
+    Xapian::Database db(database);
+    std::map<std::string, std::string> out;
+    for (auto doc = db.postlist_begin(""); doc != db.postlist_end(""); ++doc) {
+        std::uint64_t hash = 1469598103934665603ull;
+        unsigned terms = 0;
+        std::string id;
+        for (auto t = db.termlist_begin(*doc); t != db.termlist_end(*doc); ++t) {
+            const std::string term = *t;
+            if (term.rfind("XR", 0) == 0 || term.rfind("XF", 0) == 0) continue;
+            if (term[0] == 'Q') id = term.substr(1);
+            for (const unsigned char c : term + '\t' + std::to_string(t.get_wdf()) + '\n') {
+                hash ^= c;
+                hash *= 1099511628211ull;
+            }
+            ++terms;
+        }
+        char line[64];
+        std::snprintf(line, sizeof line, "%u %016llx", terms, static_cast<unsigned long long>(hash));
+        out[id] = line;
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(index_terms)
+
+BOOST_AUTO_TEST_CASE(the_sample_archive_gets_exactly_the_terms_it_got_before) {
+    std::map<std::string, std::string> expected;
+    std::ifstream fixture(std::string(SOSIK_FIXTURES_DIR) + "/schema/data_terms.txt");
+    for (std::string line; std::getline(fixture, line);) {
+        const std::size_t space = line.find(' ');
+        expected[line.substr(0, space)] = line.substr(space + 1);
+    }
+    BOOST_REQUIRE_EQUAL(expected.size(), 35u);
+    TempDir dir;
+    const auto indexed = run({SOSIK_INDEX_EXE, "--quiet", "--db", (dir / "db").string(),
+                              (sosik::test::source_dir() / "data").string()});
+    BOOST_REQUIRE_EQUAL(indexed.exit_code, 0);
+    const auto actual = term_fingerprints((dir / "db").string());
+    BOOST_TEST(actual.size() == expected.size());
+    for (const auto& [id, fingerprint] : expected) {
+        const auto it = actual.find(id);
+        BOOST_TEST_CONTEXT(id) { BOOST_TEST((it == actual.end() ? "missing" : it->second) == fingerprint); }
+    }
+}
+
+// The query side names terms through the same function the indexer uses.
+BOOST_AUTO_TEST_CASE(terms_carry_their_field_and_layer_prefix) {
+    using sosik::Layer;
+    using sosik::schema::Field;
+    using sosik::schema::index_term;
+    BOOST_TEST(index_term(Field::body, Layer::surface, "서울시가") == "서울시가");
+    BOOST_TEST(index_term(Field::body, Layer::stem, "서울시") == "Z서울시");
+    BOOST_TEST(index_term(Field::title, Layer::stem, "서울시") == "ZS서울시");
+    BOOST_TEST(index_term(Field::title, Layer::surface, "서울") == "S서울");
+    BOOST_TEST(index_term(Field::body, Layer::bigram, "건강도") == "XG건강도");
+}
+
+// Terms as a document receives them: a title word also counts, boosted, as a body word.
+BOOST_AUTO_TEST_CASE(a_title_word_is_also_a_boosted_body_word) {
+    struct Collected : sosik::schema::TermSink {
+        std::vector<std::pair<std::string, unsigned>> terms;
+        void add(const std::string& term, unsigned wdf) override { terms.emplace_back(term, wdf); }
+    } sink;
+    const sosik::Token word{"서울", sosik::Layer::surface, 0, 0, 6};
+    sosik::schema::add_field_terms(sink, {word}, sosik::schema::Field::title);
+    BOOST_REQUIRE_EQUAL(sink.terms.size(), 2u);
+    BOOST_TEST(sink.terms[0].first == "S서울");
+    BOOST_TEST(sink.terms[1].first == "서울");
+    BOOST_TEST(sink.terms[1].second == sosik::schema::kTitleWdfBoost);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
