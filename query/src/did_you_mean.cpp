@@ -60,8 +60,8 @@ std::string closest_word(const Vocabulary& vocabulary, const std::string& word) 
     return best.word;
 }
 
-void collect_words(const QueryNode& node, std::vector<const QueryNode*>& words) {
-    switch (node.kind) {
+void collect_words(const AnalysedNode& node, std::vector<const AnalysedNode*>& words) {
+    switch (node.node->kind) {
     case QueryNode::Kind::word:
         words.push_back(&node);
         break;
@@ -76,37 +76,27 @@ void collect_words(const QueryNode& node, std::vector<const QueryNode*>& words) 
 
 }  // namespace
 
-std::string did_you_mean(const Xapian::Database& database, const Analyzer& analyzer, const QueryNode& root,
-                         const std::string& query) {
-    const Vocabulary vocabulary(database);
-    std::vector<const QueryNode*> words;
-    collect_words(root, words);
-    std::string corrected = query;
+std::string did_you_mean(const Vocabulary& vocabulary, const AnalysedQuery& query, const std::string& typed) {
+    std::vector<const AnalysedNode*> words;
+    collect_words(query.tree, words);
+    std::string corrected = typed;
     std::size_t search_from = 0;
     bool changed = false;
-    for (const QueryNode* node : words) {
-        if (hangul::as_initials(node->text)) continue;
-        std::string surface, stem;
-        std::size_t forms = 0;
-        for (const Token& token : analyzer.analyze(node->text)) {
-            if (token.layer == Layer::surface) {
-                surface = token.text;
-                ++forms;
-            } else if (token.layer == Layer::stem) {
-                stem = token.text;
-            }
-        }
-        if (forms != 1 || vocabulary.count(surface) > 0 || (!stem.empty() && vocabulary.count(stem) > 0)) continue;
-        const std::string& searched = stem.empty() ? surface : stem;
-        const std::string replacement = closest_word(vocabulary, searched);
+    for (const AnalysedNode* word : words) {
+        const std::string& text = word->node->text;
+        if (hangul::as_initials(text)) continue;
+        const korean::WordForms* form = word->word.single_form();
+        if (!form || vocabulary.count(form->surface) > 0 || (!form->stem.empty() && vocabulary.count(form->stem) > 0))
+            continue;
+        const std::string replacement = closest_word(vocabulary, form->searched());
         if (replacement.empty()) continue;
         // Replace the word where it was typed; keep a particle that followed the
         // stem (건깅도시를 → 건강도시를).
-        const std::size_t at = corrected.find(node->text, search_from);
+        const std::size_t at = corrected.find(text, search_from);
         if (at == std::string::npos) continue;
         std::string typed_replacement = replacement;
-        if (!stem.empty() && node->text.starts_with(stem)) typed_replacement += node->text.substr(stem.size());
-        corrected.replace(at, node->text.size(), typed_replacement);
+        if (!form->stem.empty() && text.starts_with(form->stem)) typed_replacement += text.substr(form->stem.size());
+        corrected.replace(at, text.size(), typed_replacement);
         search_from = at + typed_replacement.size();
         changed = true;
     }

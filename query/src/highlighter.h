@@ -2,7 +2,7 @@
 // generator does not know our terms and cuts Korean into single syllables.
 #pragma once
 
-#include "query_builder.h"
+#include "query_plan.h"
 
 #include <sosik/analyzer.h>
 #include <sosik/search.h>

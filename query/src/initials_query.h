@@ -1,18 +1,18 @@
 // 초성 search: a query word typed as initial consonants only (ㄱㄱㄷㅅ).
 #pragma once
 
-#include "vocabulary.h"
+#include "analysed_query.h"
+
+#include <sosik/ranking.h>
 
 #include <xapian.h>
 
-#include <string>
-
 namespace sosik {
 
-// Words whose initials are `key` (compatibility jamo, from hangul::as_initials),
-// title words first; words whose initials start with `key` count too, less.
-// Title words are found by their 초성 key terms (schema.h, kTitleInitialsPrefix),
-// body words by a walk of the vocabulary: the index holds no body keys.
-Xapian::Query initials_query(const std::string& key, bool title_only, const Vocabulary& vocabulary);
+// Words whose initials are the key, title words first; words whose initials
+// start with the key count too, less. Title words are found by their 초성 key
+// terms (schema.h, kTitleInitialsPrefix), body words by a walk of the
+// vocabulary at analysis (analysed_query.h): the index holds no body keys.
+Xapian::Query initials_query(const InitialsWords& words, bool title_only, const RankingParams& ranking);
 
 }  // namespace sosik

@@ -9,7 +9,7 @@
 // case-folded, as the analyzer indexes them.
 #pragma once
 
-#include "query_builder.h"
+#include "query_plan.h"
 
 #include <string>
 #include <string_view>

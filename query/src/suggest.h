@@ -1,7 +1,7 @@
 // As-you-type suggestions (Searcher::suggest) and "did you mean" (SearchResult::did_you_mean).
 #pragma once
 
-#include "query_parser.h"
+#include "analysed_query.h"
 
 #include <sosik/analyzer.h>
 #include <sosik/search.h>
@@ -12,9 +12,8 @@ namespace sosik {
 
 SuggestResult suggest(const Xapian::Database& database, const Analyzer& analyzer, const SuggestRequest& request);
 
-// The query with each word that no article holds replaced by the closest
-// indexed word, or empty when no word needs it or none is close enough.
-std::string did_you_mean(const Xapian::Database& database, const Analyzer& analyzer, const QueryNode& root,
-                         const std::string& query);
+// The typed query with each word that no article holds replaced by the
+// closest indexed word, or empty when no word needs it or none is close enough.
+std::string did_you_mean(const Vocabulary& vocabulary, const AnalysedQuery& query, const std::string& typed);
 
 }  // namespace sosik

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -76,9 +77,18 @@ void print_suggestions(const sosik::SuggestResult& result) {
     }
 }
 
+// The TREC run tag names the ranking file used (sosik, or sosik:sweep-0.3.txt).
+std::string trec_run_tag(const std::string& ranking_file) {
+    if (ranking_file.empty()) return "sosik";
+    std::string name = std::filesystem::path(ranking_file).filename().string();
+    for (char& c : name)
+        if (c == ' ' || c == '\t') c = '_';
+    return "sosik:" + name;
+}
+
 // One query per line, `qid<TAB>query`; TREC run lines or one JSON object per query.
 int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std::string& file,
-              const std::string& format) {
+              const std::string& format, const std::string& run_tag) {
     std::ifstream in_file;
     std::istream* in = &std::cin;
     if (file != "-") {
@@ -104,7 +114,7 @@ int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std
         if (format == "trec") {
             std::size_t rank = request.offset;
             for (const auto& hit : result.hits)
-                std::cout << qid << " Q0 " << hit.id << ' ' << ++rank << ' ' << hit.score << " sosik\n";
+                std::cout << qid << " Q0 " << hit.id << ' ' << ++rank << ' ' << hit.score << ' ' << run_tag << '\n';
         } else {
             std::cout << sosik::to_json(result) << "\n";
         }
@@ -119,7 +129,7 @@ int main(int argc, char** argv) {
     sosik::SearcherOptions searcher_options;
     double remote_timeout = 10;
     sosik::SearchRequest request;
-    std::string sort = "relevance", facets, queries_file, format, color = "auto", suggest_prefix;
+    std::string sort = "relevance", facets, queries_file, format, color = "auto", suggest_prefix, ranking_file;
     bool json = false;
     po::options_description visible("Usage: sosik-search [options] QUERY\n\n"
                                     "Query syntax: words (all must match), \"exact phrase\", -exclude, A OR B,\n"
@@ -149,7 +159,8 @@ int main(int argc, char** argv) {
         ("explain", po::bool_switch(&request.explain), "show the Xapian query and the terms each hit matched")
         ("queries", po::value(&queries_file), "batch: read qid<TAB>query lines from FILE (- for stdin)")
         ("format", po::value(&format)->default_value("trec"), "batch output: trec or jsonl")
-        ("color", po::value(&color), "highlight with ANSI bold: auto, always, never");
+        ("color", po::value(&color), "highlight with ANSI bold: auto, always, never")
+        ("ranking", po::value(&ranking_file), "tuning aid: ranking parameters as key = value lines (README, \"Tuning\")");
     po::options_description hidden;
     std::vector<std::string> words;
     hidden.add_options()("query", po::value(&words));
@@ -192,11 +203,19 @@ int main(int argc, char** argv) {
     searcher_options.connect_timeout_ms = std::min(searcher_options.remote_timeout_ms, 3000u);
     for (std::size_t i = 0; i < words.size(); ++i) request.query += (i ? " " : "") + words[i];
 
+    if (!ranking_file.empty()) {
+        try {
+            searcher_options.ranking = sosik::load_ranking_params(ranking_file);
+        } catch (const sosik::Error& error) {
+            std::cerr << "sosik-search: " << error.what() << "\n";
+            return kExitUsage;
+        }
+    }
     try {
         request.sort = parse_sort(sort);
         request.facets = split_list(facets);
         sosik::Searcher searcher(searcher_options);
-        if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format);
+        if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format, trec_run_tag(ranking_file));
         if (vm.count("suggest")) {
             const sosik::SuggestResult suggestions = searcher.suggest({suggest_prefix, request.limit});
             if (json) std::cout << sosik::to_json(suggestions, true) << "\n";

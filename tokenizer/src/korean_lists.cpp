@@ -347,4 +347,21 @@ KoreanLists make_korean_lists() {
     return lists;
 }
 
+const QueryVariantLists& query_variant_lists() {
+    static const QueryVariantLists lists{
+        // The case particles of add_particles that news attaches to a
+        // one-syllable noun (굴의, 굴에서, 굴처럼 …), in both forms where the
+        // final sound decides (굴이 / 차가).
+        {"의", "에", "에서", "에게", "도", "만", "까지", "부터", "보다", "처럼"},
+        {"이", "은", "을", "과", "이나", "이란", "이라는"},
+        {"가", "는", "를", "와", "나", "란", "라는"},
+        // States, ministries, offices, parties and administrative areas; 원 대
+        // 소 장 관 회 주 are left out (에너지원, 시간대, 동물원 are no place names).
+        "시도군구읍면동국부청당",
+        "의을를와과",
+        "서선",
+    };
+    return lists;
+}
+
 }  // namespace sosik::detail

@@ -72,6 +72,17 @@ struct KoreanLists {
 };
 KoreanLists make_korean_lists();
 
+// The lists behind the query-side variants (korean_variants.h), in UTF-8.
+struct QueryVariantLists {
+    // Particles a one-syllable noun takes (with_particles): after any noun,
+    // after a final consonant, after a vowel; 으로/로 are added by rule.
+    std::vector<std::string_view> noun_particles_any, noun_particles_after_consonant, noun_particles_after_vowel;
+    std::string_view bound_nouns;             // 시도군구…: one syllable each, ending place and body names
+    std::string_view one_syllable_noun_tails;  // 의을를와과: particles that follow nouns alone
+    std::string_view contracted_locatives;     // 서 (에서), 선 (에선)
+};
+const QueryVariantLists& query_variant_lists();
+
 class KoreanStemmer {
 public:
     KoreanStemmer();

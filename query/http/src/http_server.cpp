@@ -361,6 +361,7 @@ SearcherOptions searcher_options(const HttpServerOptions& options) {
     out.allow_partial = options.allow_partial;
     out.remote_timeout_ms = options.remote_timeout_ms;
     out.connect_timeout_ms = std::min(options.remote_timeout_ms, out.connect_timeout_ms);
+    out.ranking = options.ranking;
     return out;
 }
 

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:8080";
     double remote_timeout = 10;
     unsigned long cache_mb = 64;
+    std::string ranking_file;
     po::options_description visible(
         "Usage: sosik-serve [options]\n\n"
         "Serves GET /api/search (the JSON of sosik-search --json), /api/stats, /healthz,\n"
@@ -71,7 +72,8 @@ int main(int argc, char** argv) {
          "memory for replies kept for repeated searches, forgotten when the index changes (0: no cache)")
         ("cors-origin", po::value(&options.cors_origins)->composing(), "an origin whose pages may call /api/ (e.g. https://news.example.com, or *); repeatable")
         ("base-path", po::value(&options.base_path), "serve everything under this path (e.g. /search) behind a reverse proxy")
-        ("site-url", po::value(&options.site_url), "prefix for site-relative article URLs on the search page (e.g. https://news.example.com)");
+        ("site-url", po::value(&options.site_url), "prefix for site-relative article URLs on the search page (e.g. https://news.example.com)")
+        ("ranking", po::value(&ranking_file), "tuning aid: ranking parameters as key = value lines (README, \"Tuning\")");
 
     po::variables_map vm;
     try {
@@ -100,6 +102,14 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     options.cache_bytes = static_cast<std::size_t>(cache_mb) << 20;
+    if (!ranking_file.empty()) {
+        try {
+            options.ranking = sosik::load_ranking_params(ranking_file);
+        } catch (const sosik::Error& error) {
+            std::cerr << "sosik-serve: " << error.what() << "\n";
+            return kExitUsage;
+        }
+    }
 
     // SIGTERM and SIGINT are taken by sigwait() in one thread, which then
     // stops the server from outside any signal handler. Blocked before any

@@ -2,6 +2,8 @@
 // and snippets. One library serves the CLI (sosik-search) and the HTTP front.
 #pragma once
 
+#include <sosik/ranking.h>
+
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -15,10 +17,15 @@ namespace sosik {
 
 enum class SortOrder { relevance, newest_first, oldest_first };
 
+// Paging bounds, the same for the CLI and the HTTP API: past them a page is
+// not something a person reads, and they bound the work per request.
+inline constexpr std::size_t kMaxSearchLimit = 100;
+inline constexpr std::size_t kMaxSearchOffset = 10000;
+
 struct SearchRequest {
     std::string query;
     std::size_t offset = 0;
-    std::size_t limit = 10;
+    std::size_t limit = 10;  // 1 … kMaxSearchLimit
     SortOrder sort = SortOrder::relevance;
     // Filters, AND-ed with the query. Values are compared after normalization
     // (case, width), so "ESG" and "esg" are the same tag.
@@ -113,6 +120,8 @@ struct SearcherOptions {
     bool allow_partial = false;
     unsigned remote_timeout_ms = 10000;  // any one request to a remote shard
     unsigned connect_timeout_ms = 3000;  // connecting to one
+    // Query-time ranking (ranking.h): built in, or read with load_ranking_params.
+    RankingParams ranking{};
 };
 
 // Holds open databases and an analyzer: one Searcher per thread.

@@ -3,6 +3,8 @@
 // cpp-httplib and the request handlers stay private to the library.
 #pragma once
 
+#include <sosik/ranking.h>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -19,6 +21,8 @@ struct HttpServerOptions {
     // "partial": true, when some do not answer; a timeout per remote request.
     bool allow_partial = false;
     unsigned remote_timeout_ms = 10000;
+    // Query-time ranking (ranking.h), as for sosik-search --ranking.
+    RankingParams ranking{};
 
     // Where to listen. Loopback by default: put a reverse proxy in front to
     // publish it. Port 0 picks a free port (see HttpServer::port()).
