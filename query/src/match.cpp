@@ -62,6 +62,12 @@ std::unique_ptr<FacetSpy> make_facet_spy(const std::string& name) {
     throw InvalidInput("facets: unknown facet '" + name + "' (use category, tag, year, month)");
 }
 
+}  // namespace
+
+void check_facet_name(const std::string& name) { make_facet_spy(name); }
+
+namespace {
+
 using Spies = std::vector<std::pair<std::string, std::unique_ptr<FacetSpy>>>;
 
 // One matching pass, as it runs in Xapian.
@@ -71,7 +77,6 @@ public:
         : context_(context), request_(request), out_(out) {
         for (const std::string& name : request.facets) {
             if (std::any_of(spies_.begin(), spies_.end(), [&](const auto& s) { return s.first == name; })) continue;
-            make_facet_spy(name);  // refuses an unknown name before any work
             spies_.emplace_back(name, nullptr);
         }
     }

@@ -32,6 +32,9 @@ struct MatchContext {
     const RankingParams& ranking;
 };
 
+// Throws InvalidInput unless `name` is a facet (category, tag, year, month).
+void check_facet_name(const std::string& name);
+
 // Throws InvalidInput for a request that cannot be answered (a bad facet,
 // a phrase over remote shards), and Xapian errors as they come.
 Matched match(const MatchContext& context, QueryPlan& plan, const SearchRequest& request);

@@ -38,10 +38,7 @@ QueryNode parse_request(const SearchRequest& request) {
     };
     for (const auto& category : request.categories) add(QueryNode::Kind::category, category);
     for (const auto& tag : request.tags) add(QueryNode::Kind::tag, tag);
-    if (!request.since.empty() || !request.until.empty()) {
-        // Validate here so the error names the parameter, not "date".
-        if (!request.since.empty()) period_start(request.since, "since");
-        if (!request.until.empty()) period_end(request.until, "until");
+    if (!request.since.empty() || !request.until.empty()) {  // validated (validate()) under their own names
         QueryNode node;
         node.kind = QueryNode::Kind::date_range;
         node.from = request.since;
@@ -49,13 +46,6 @@ QueryNode parse_request(const SearchRequest& request) {
         root.children.push_back(std::move(node));
     }
     return root;
-}
-
-void check_paging(const SearchRequest& request) {
-    if (request.limit < 1 || request.limit > kMaxSearchLimit)
-        throw InvalidInput("limit: give a number from 1 to " + std::to_string(kMaxSearchLimit));
-    if (request.offset > kMaxSearchOffset)
-        throw InvalidInput("offset: give a number from 0 to " + std::to_string(kMaxSearchOffset));
 }
 
 DatabaseSetOptions database_set_options(const SearcherOptions& options) {
@@ -90,7 +80,7 @@ struct Searcher::Impl {
     // The stages, one after the other; none reaches back into an earlier one.
     SearchResult run_stages(const SearchRequest& request) {
         const auto started = std::chrono::steady_clock::now();
-        check_paging(request);
+        validate(request);
         hit_values.bound();
         const RankingParams& ranking = options.ranking;
         SearchResult result;
@@ -125,6 +115,17 @@ struct Searcher::Impl {
         return query.get_description() + (source.empty() ? "" : " [ranking: " + source + "]");
     }
 };
+
+void validate(const SearchRequest& request) {
+    // The words of the HTTP API's parameter errors (request_params.cpp).
+    if (request.limit < 1 || request.limit > kMaxSearchLimit)
+        throw InvalidInput("limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
+    if (request.offset > kMaxSearchOffset)
+        throw InvalidInput("offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
+    for (const std::string& facet : request.facets) check_facet_name(facet);
+    if (!request.since.empty()) period_start(request.since, "since");
+    if (!request.until.empty()) period_end(request.until, "until");
+}
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Searcher::~Searcher() = default;

@@ -214,6 +214,12 @@ int main(int argc, char** argv) {
     try {
         request.sort = parse_sort(sort);
         request.facets = split_list(facets);
+        sosik::validate(request);
+    } catch (const sosik::Error& error) {
+        std::cerr << "sosik-search: " << error.what() << " (see --help)\n";
+        return kExitUsage;
+    }
+    try {
         sosik::Searcher searcher(searcher_options);
         if (!queries_file.empty()) return run_batch(searcher, request, queries_file, format, trec_run_tag(ranking_file));
         if (vm.count("suggest")) {

@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(filters_through_options_equal_the_syntax) {
     BOOST_TEST(found("", {"--category", "행정"}) == found("category:행정"));
     BOOST_TEST(found("", {"--tag", "ESG"}) == found("tag:ESG"));
     const auto bad = run({kSearch, "--db", fixture().db.string(), "--since", "last-week", "반도체"});
-    BOOST_TEST(bad.exit_code == 1);
+    BOOST_TEST(bad.exit_code == 2);  // a usage error, as the README says
     BOOST_TEST(bad.err.find("since") != std::string::npos, bad.err);
 }
 
@@ -202,7 +202,7 @@ BOOST_AUTO_TEST_CASE(facets_count_the_whole_result_set) {
 
 BOOST_AUTO_TEST_CASE(unknown_facet_is_a_clear_error) {
     const auto result = run({kSearch, "--db", fixture().db.string(), "--facets", "colour", "반도체"});
-    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.exit_code == 2);
     BOOST_TEST(result.err.find("colour") != std::string::npos, result.err);
 }
 
@@ -406,4 +406,34 @@ BOOST_AUTO_TEST_CASE(alike_articles_rank_newest_first_wherever_the_page_cuts) {
         BOOST_TEST(page(21) == std::vector<std::string>(newest_first.begin() + 21, newest_first.begin() + 24),
                    boost::test_tools::per_element());
     }
+}
+
+// Bad option values are usage errors (exit 2), said in the API's words
+// (limit and offset have one bound for the CLI and the API), before any search.
+struct UsageCase {
+    std::vector<std::string> args;
+    std::string message;
+};
+std::ostream& operator<<(std::ostream& out, const UsageCase& c) {
+    for (const auto& arg : c.args) out << arg << ' ';
+    return out;
+}
+
+BOOST_DATA_TEST_CASE(bad_option_values_are_usage_errors,
+                     bdata::make(std::vector<UsageCase>{
+                         {{"--limit", "0"}, "limit: must be a whole number from 1 to 100"},
+                         {{"--limit", "-1"}, "limit: must be a whole number from 1 to 100"},
+                         {{"--limit", "101"}, "limit: must be a whole number from 1 to 100"},
+                         {{"--offset", "10001"}, "offset: must be a whole number from 0 to 10000"},
+                         {{"--sort", "foo"}, "--sort: 'foo'"},
+                         {{"--facets", "author"}, "facets: unknown facet 'author'"},
+                         {{"--since", "2017-13"}, "since: '2017-13' is not a date"},
+                     }),
+                     c) {
+    std::vector<std::string> argv = {kSearch, "--db", fixture().db.string()};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    argv.push_back("서울");
+    const auto result = run(argv);
+    BOOST_TEST(result.exit_code == 2);
+    BOOST_TEST(result.err.find(c.message) != std::string::npos, result.err);
 }

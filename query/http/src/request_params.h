@@ -18,8 +18,8 @@ using QueryParams = std::multimap<std::string, std::string>;
 
 // Bounds on what one request may ask, so a request's cost stays small.
 inline constexpr std::size_t kMaxQueryBytes = 1000;
-inline constexpr std::size_t kMaxLimit = 100;
-inline constexpr std::size_t kMaxOffset = 10000;
+inline constexpr std::size_t kMaxLimit = kMaxSearchLimit;  // sosik/search.h: the CLI's bounds too
+inline constexpr std::size_t kMaxOffset = kMaxSearchOffset;
 inline constexpr std::size_t kMaxValueBytes = 200;  // any other parameter's value
 inline constexpr std::size_t kMaxRepeats = 10;      // category=…&category=… and the like
 

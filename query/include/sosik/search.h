@@ -43,6 +43,11 @@ struct SearchRequest {
     bool spacing = false;
 };
 
+// Throws InvalidInput, naming the parameter, for a request no search can
+// answer: limit or offset out of bounds, an unknown facet, a bad date.
+// Searcher::search checks it too; a CLI checks it first to report a usage error.
+void validate(const SearchRequest& request);
+
 // Text with the byte ranges to mark (highlight), relative to `text`.
 struct Highlighted {
     std::string text;
