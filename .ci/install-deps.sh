@@ -19,7 +19,8 @@ packages=(
 )
 if [ "${SOSIK_WITH_PEERS:-0}" = 1 ]; then
   # Benchmark peers (see benchmarks/README.md).
-  packages+=(liblucene8-java default-jdk-headless python3 python3-xapian sqlite3 xapian-omega wrk)
+  packages+=(liblucene8-java default-jdk-headless python3 python3-xapian sqlite3 xapian-omega wrk
+    hyperfine)  # benchmarks/startup
 fi
 
 missing=()
