@@ -1,11 +1,13 @@
 #define BOOST_TEST_MODULE hanja
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "hanja.h"            // tokenizer/src: the compiled table

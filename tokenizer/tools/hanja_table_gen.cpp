@@ -13,8 +13,9 @@
 
 #include "sosik/error.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
