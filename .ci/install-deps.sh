@@ -10,7 +10,7 @@ packages=(
   libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev
   nlohmann-json3-dev libcpp-httplib-dev zlib1g-dev
   libzstd-dev  # stored document data (indexer/src/schema.cpp)
-  libhangul-dev libhangul-data  # Hanja readings (tokenizer/src/hanja.cpp)
+  libhangul-dev libhangul-data  # Hanja readings, compiled in at build time (tokenizer/tools/hanja_table_gen.cpp)
   xapian-tools
   # libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer/sanitizer runtimes
   clang-14 libclang-rt-14-dev
@@ -19,7 +19,8 @@ packages=(
 )
 if [ "${SOSIK_WITH_PEERS:-0}" = 1 ]; then
   # Benchmark peers (see benchmarks/README.md).
-  packages+=(liblucene8-java default-jdk-headless python3 python3-xapian sqlite3 xapian-omega wrk)
+  packages+=(liblucene8-java default-jdk-headless python3 python3-xapian sqlite3 xapian-omega wrk
+    hyperfine)  # benchmarks/startup
 fi
 
 missing=()

@@ -3,6 +3,8 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -243,6 +245,19 @@ BOOST_DATA_TEST_CASE(nouns_that_look_like_noun_plus_particle_stay_whole, bdata::
     BOOST_TEST_INFO(dump(tokens));
     BOOST_TEST(texts_of(tokens, Layer::stem).empty());
     BOOST_TEST(texts_of(tokens, Layer::surface) == std::vector<std::string>{w.text});
+}
+
+// First on purpose: it needs a process that has read no Hanja yet. A reading
+// comes from constant data compiled in; reading and inverting libhangul's table
+// on first use cost every fresh sosik-search ~0.1 s and several MB of heap.
+BOOST_AUTO_TEST_CASE(the_first_hanja_builds_no_table) {
+    const Analyzer fresh;
+    (void)fresh.analyze("서울시가 발표했다 ひらがなカタカナ");  // buffers, and ICU's CJ dictionary (kana)
+    const std::size_t before = mallinfo2().uordblks;
+    const auto tokens = fresh.analyze("尹錫悅 北韓");
+    const std::size_t grown = mallinfo2().uordblks - before;
+    BOOST_TEST(std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.text == "윤석열"; }));
+    BOOST_TEST(grown < 64u * 1024u, "heap grew by " << grown << " bytes");  // 0 under sanitizers (no mallinfo)
 }
 
 BOOST_AUTO_TEST_CASE(seed_sentence_terms) {

@@ -398,14 +398,14 @@ void Analyzer::Impl::emit_cluster(std::size_t first, std::size_t last, Positions
 // Hanja are also indexed under their Hangul reading, as the stem of the piece
 // (韓國 → Z한국: the query 한국 searches stems too) and, for a run ICU split
 // into pieces (尹|錫|悅), as a joined word (윤석열). Readings come from
-// libhangul's Hanja table, which knows words (北韓 → 북한, not 배한).
+// libhangul's Hanja table (compiled in at build time), which knows words (北韓 → 북한, not 배한).
 bool Analyzer::Impl::emit_reading(std::uint32_t from, std::uint32_t to, Layer layer, std::uint32_t position,
                                   std::vector<Token>& out) {
     for (std::uint32_t k = from; k < to; ++k)
         if (!is_han(norm.text[k])) return false;
     hanja.clear();
     append_utf8(hanja, units(from), to - from);
-    std::string reading = detail::HanjaReadings::instance().reading_of(hanja);
+    std::string reading = detail::hanja_reading(hanja);
     if (reading.empty()) return false;
     Token& t = out.emplace_back();
     t.text = std::move(reading);

@@ -1,126 +1,63 @@
 #include "hanja.h"
 
-#include "hangul.h"
+#include "hanja_table.h"
 
-#include <hangul.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
-#include <memory>
+#include <cstddef>
+#include <cstdint>
+#include <span>
 
 namespace sosik::detail {
 
 namespace {
 
-struct ListDeleter {
-    void operator()(HanjaList* list) const { hanja_list_delete(list); }
-};
-using List = std::unique_ptr<HanjaList, ListDeleter>;
-
-std::string utf8_of(char16_t c) {
-    std::string out;
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-    return out;
+std::span<const char32_t> word(const HanjaTable& t, std::size_t i) {
+    return t.word_characters.subspan(t.word_start[i], t.word_start[i + 1] - t.word_start[i]);
 }
 
-// Single characters of a UTF-8 string.
-std::vector<std::string_view> characters(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : 4;
-        out.push_back(s.substr(i, n));
-        i += n;
-    }
-    return out;
+void append_syllable(std::string& out, char16_t s) {
+    char buf[U8_MAX_LENGTH];
+    std::int32_t n = 0;
+    U8_APPEND_UNSAFE(buf, n, s);
+    out.append(buf, static_cast<std::size_t>(n));
 }
-
-// Of the readings of a table entry, the one its gloss names (北: "북녘 북" under
-// 북, "달아날" under 배) is the usual one.
-bool gloss_names(const char* comment, const std::string& reading) {
-    const std::string_view gloss = comment ? comment : "";
-    const std::size_t first_end = std::min(gloss.find(','), gloss.size());
-    const std::string_view first = gloss.substr(0, first_end);
-    return first.size() >= reading.size() && first.substr(first.size() - reading.size()) == reading;
-}
-
-constexpr std::size_t kMaxWordCandidates = 64;
 
 }  // namespace
 
-const HanjaReadings& HanjaReadings::instance() {
-    static const HanjaReadings readings;
-    return readings;
-}
-
-HanjaReadings::HanjaReadings() : table_(hanja_table_load(nullptr)) {
-    if (!table_) return;
-    // libhangul looks up by reading: walk every syllable once to invert it.
-    std::unordered_map<std::string, std::vector<std::string>> usual, other;
-    for (char16_t s = hangul::kFirstSyllable; s <= hangul::kLastSyllable; ++s) {
-        const std::string reading = utf8_of(s);
-        const List list(hanja_table_match_exact(table_, reading.c_str()));
-        if (!list) continue;
-        const int size = hanja_list_get_size(list.get());
-        for (int i = 0; i < size; ++i) {
-            const char* value = hanja_list_get_nth_value(list.get(), static_cast<unsigned>(i));
-            if (!value || characters(value).size() != 1) continue;
-            auto& into = gloss_names(hanja_list_get_nth_comment(list.get(), static_cast<unsigned>(i)), reading)
-                             ? usual
-                             : other;
-            auto& readings = into[value];
-            if (readings.empty() || readings.back() != reading) readings.push_back(reading);
-        }
-    }
-    for (auto& [hanja, readings] : usual) readings_[hanja] = std::move(readings);
-    for (auto& [hanja, readings] : other) {
-        auto& all = readings_[hanja];
-        for (auto& reading : readings)
-            if (std::find(all.begin(), all.end(), reading) == all.end()) all.push_back(std::move(reading));
-    }
-}
-
-HanjaReadings::~HanjaReadings() {
-    if (table_) hanja_table_delete(table_);
-}
-
-bool HanjaReadings::table_lists(const std::string& reading, std::string_view hanja) const {
-    const List list(hanja_table_match_exact(table_, reading.c_str()));
-    if (!list) return false;
-    const int size = hanja_list_get_size(list.get());
-    for (int i = 0; i < size; ++i) {
-        const char* value = hanja_list_get_nth_value(list.get(), static_cast<unsigned>(i));
-        if (value && hanja == value) return true;
-    }
-    return false;
-}
-
-std::string HanjaReadings::reading_of(std::string_view hanja) const {
-    if (!table_) return {};
-    std::vector<const std::vector<std::string>*> per_character;
-    for (std::string_view c : characters(hanja)) {
-        const auto it = readings_.find(std::string(c));
-        if (it == readings_.end() || it->second.empty()) return {};
-        per_character.push_back(&it->second);
-    }
-    if (per_character.empty()) return {};
-    if (per_character.size() > 1) {
-        // Words the table lists: try reading combinations, usual readings first.
-        std::vector<std::string> candidates{""};
-        for (const auto* readings : per_character) {
-            std::vector<std::string> longer;
-            for (const auto& prefix : candidates)
-                for (const auto& reading : *readings)
-                    if (longer.size() < kMaxWordCandidates) longer.push_back(prefix + reading);
-            candidates = std::move(longer);
-        }
-        for (const auto& candidate : candidates)
-            if (table_lists(candidate, hanja)) return candidate;
-    }
+std::string hanja_reading(std::string_view hanja) {
+    const HanjaTable& t = kHanjaTable;
+    char32_t points[kMaxHanjaWord];
+    std::size_t count = 0;
+    // The usual reading of each character, or nothing if one has none.
     std::string usual;
-    for (const auto* readings : per_character) usual += readings->front();
-    return usual;
+    for (std::int32_t i = 0, length = static_cast<std::int32_t>(hanja.size()); i < length;) {
+        UChar32 c = 0;
+        U8_NEXT(hanja.data(), i, length, c);
+        if (c < 0) return {};
+        const auto it = std::lower_bound(t.characters.begin(), t.characters.end(), static_cast<char32_t>(c));
+        if (it == t.characters.end() || *it != static_cast<char32_t>(c)) return {};
+        append_syllable(usual, t.readings[t.reading_start[static_cast<std::size_t>(it - t.characters.begin())]]);
+        if (count < kMaxHanjaWord) points[count] = static_cast<char32_t>(c);
+        ++count;
+    }
+    if (count < 2 || count > kMaxHanjaWord) return usual;
+    // A word the table reads otherwise (北韓 → 북한).
+    const std::span<const char32_t> run(points, count);
+    std::size_t low = 0, high = t.word_start.size() - 1;
+    while (low < high) {
+        const std::size_t mid = low + (high - low) / 2;
+        const auto w = word(t, mid);
+        if (std::lexicographical_compare(w.begin(), w.end(), run.begin(), run.end()))
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low == t.word_start.size() - 1 || !std::ranges::equal(word(t, low), run)) return usual;
+    std::string reading;
+    for (std::size_t k = 0; k < count; ++k) append_syllable(reading, t.word_readings[t.word_start[low] + k]);
+    return reading;
 }
 
 }  // namespace sosik::detail
