@@ -23,27 +23,7 @@ mkdir -p "$work"
 [ -x "$build/query/sosik-search" ] || BUILD_DIR="$build" bash "$root/.ci/build.sh" >/dev/null
 cmake --build "$build" --target sosik-index sosik-search >/dev/null
 
-/usr/bin/python3 - "$root/../shared/corpora/chosun-news.jsonl.gz" "$articles" "$work" <<'EOF'
-import gzip, json, re, sys
-corpus, limit, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-seo = re.compile(r'[가-힣]{2,}서(?![가-힣])')
-with gzip.open(corpus, 'rt', encoding='utf-8') as f, open(f'{work}/articles.jsonl', 'w') as articles, \
-        open(f'{work}/all.tsv', 'w') as all_q, open(f'{work}/all.qrels', 'w') as all_r, \
-        open(f'{work}/seo.tsv', 'w') as seo_q, open(f'{work}/seo.qrels', 'w') as seo_r:
-    for n, line in enumerate(f):
-        if n == limit:
-            break
-        article = json.loads(line)
-        title = ' '.join(article.get('title', '').split())
-        article['title'] = ''
-        articles.write(json.dumps(article, ensure_ascii=False) + '\n')
-        if not title:
-            continue
-        for queries, qrels, wanted in ((all_q, all_r, True), (seo_q, seo_r, bool(seo.search(title)))):
-            if wanted:
-                queries.write(f'h{n}\t{title}\n')
-                qrels.write(f'h{n} 0 {article["id"]} 1\n')
-EOF
+/usr/bin/python3 "$root/benchmarks/quality/headline_set.py" "$root/../shared/corpora/chosun-news.jsonl.gz" "$articles" "$work"
 
 rm -rf "$work/sosik.db"
 "$build/indexer/sosik-index" --quiet --db "$work/sosik.db" "$work/articles.jsonl" >&2

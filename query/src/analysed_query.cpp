@@ -4,6 +4,7 @@
 #include <sosik/schema.h>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace sosik {
@@ -25,19 +26,23 @@ class WordAnalyser {
 public:
     WordAnalyser(const Analyzer& analyzer, const Vocabulary& vocabulary) : analyzer_(analyzer), vocabulary_(vocabulary) {}
 
-    AnalysedWord analyse(const QueryNode& node, bool spacing) {
+    AnalysedWord analyse(const QueryNode& node, bool spacing) { return analyse(node.text, node.title_only, spacing); }
+
+    AnalysedWord analyse(const std::string& typed, bool title_only, bool spacing) {
         AnalysedWord word;
-        if (auto key = hangul::as_initials(node.text); key && key->size() > 3) {  // two jamo or more
-            word.initials = initials_words(*key, node.title_only);
+        if (auto key = hangul::as_initials(typed); key && key->size() > 3) {  // two jamo or more
+            word.initials = initials_words(*key, title_only);
             return word;
         }
-        word.text = analyze_text(analyzer_, node.text);
+        word.text = analyze_text(analyzer_, typed);
         const korean::WordForms* form = word.single_form();
         if (!form) return word;
         word.filler = is_listed(*form, is_question_filler);
         word.framing = !word.filler && is_listed(*form, is_question_framing_word);
         word.compound_bigrams = korean::compound_bigrams(*form, word.text.bigrams);
-        if (spacing) word.spaced_splits = korean::two_part_splits(form->searched());
+        if (spacing)
+            for (const std::string& part : split_of(*form))
+                word.split_parts.push_back(analyse(part, title_only, false));
         const korean::WordCount count = [this](const std::string& w) { return counted(w); };
         const std::string noun = korean::one_syllable_noun(*form, count);
         for (const std::string& shorter : {korean::part_before_bound_noun(form->searched()), noun,
@@ -50,6 +55,60 @@ public:
     }
 
     AnalyzedText text_of(const QueryNode& node) const { return analyze_text(analyzer_, node.text); }
+
+    // Whether the archive holds the word, as written or by its stem.
+    bool holds(const korean::WordForms& form) {
+        return counted(form.surface) > 0 || (!form.stem.empty() && counted(form.stem) > 0);
+    }
+
+    // The most probable cut of a Hangul word into words the archive holds,
+    // each of two syllables or more: the product of their shares of the
+    // archive's articles, highest (so fewer, commoner parts win), against the
+    // word's own share (`word_count` articles hold it). Empty when the word
+    // itself is likelier, or no cut of two parts or more exists. Words longer
+    // than kMaxSplitSyllables are not cut: the lookups grow with the square
+    // of the length.
+    std::size_t counted_forms(const korean::WordForms& form) {
+        return counted(form.surface) + (form.stem.empty() ? 0 : counted(form.stem));
+    }
+
+    // The word as typed is cut first (햄버거의정의 → 햄버거의 + 정의; its stem
+    // 햄버거의정 would give 햄버거 + 의정), then its stem.
+    std::vector<std::string> split_of(const korean::WordForms& form) {
+        const std::size_t count = counted_forms(form);
+        std::vector<std::string> parts = split_into_indexed_words(form.surface, count);
+        if (parts.empty() && !form.stem.empty()) parts = split_into_indexed_words(form.stem, count);
+        return parts;
+    }
+
+    std::vector<std::string> split_into_indexed_words(const std::string& word, std::size_t word_count) {
+        constexpr std::size_t kSyllable = 3, kMinSplitSyllables = 4, kMaxSplitSyllables = 12;
+        const std::size_t n = word.size() / kSyllable;
+        if (n < kMinSplitSyllables || n > kMaxSplitSyllables || hangul::initials_of(word).size() != word.size())
+            return {};
+        const double documents = std::max<double>(1.0, static_cast<double>(vocabulary_.documents()));
+        constexpr double kNone = -1e300;
+        std::vector<double> best(n + 1, kNone);
+        std::vector<std::size_t> from(n + 1, 0);
+        best[0] = 0;
+        for (std::size_t end = 2; end <= n; ++end) {
+            for (std::size_t start = 0; start + 2 <= end; ++start) {
+                if (best[start] == kNone) continue;
+                const std::size_t count = counted(word.substr(start * kSyllable, (end - start) * kSyllable));
+                if (count == 0) continue;
+                const double score = best[start] + std::log(static_cast<double>(count) / documents);
+                if (score > best[end]) best[end] = score, from[end] = start;
+            }
+        }
+        if (best[n] == kNone || from[n] == 0) return {};
+        // The word itself is the cut of one part: cut only when the parts are
+        // the likelier reading (포토샵색상, rare or absent, but not 건강보험).
+        if (word_count > 0 && std::log(static_cast<double>(word_count) / documents) > best[n]) return {};
+        std::vector<std::string> parts;
+        for (std::size_t end = n; end > 0; end = from[end])
+            parts.insert(parts.begin(), word.substr(from[end] * kSyllable, (end - from[end]) * kSyllable));
+        return parts;
+    }
 
 private:
     // Whether `listed` names the word, as typed or by its stem.
@@ -99,7 +158,9 @@ AnalysedNode analyse_node(const QueryNode& node, WordAnalyser& words, bool spaci
             if (!may_join(node.children[i], node.children[i + 1])) continue;
             QueryNode joined = node.children[i];
             joined.text += node.children[i + 1].text;
-            out.children[i].joined_with_next = words.analyse(joined, false);
+            AnalysedWord together = words.analyse(joined, false);
+            const korean::WordForms* form = together.single_form();
+            if (form && words.holds(*form)) out.children[i].joined_with_next = std::move(together);
         }
     }
     return out;
@@ -125,6 +186,32 @@ AnalyzedText analyze_text(const Analyzer& analyzer, const std::string& text) {
             break;
         }
     }
+    return out;
+}
+
+namespace {
+
+void describe_spacing(const AnalysedNode& node, std::string& out) {
+    const auto add = [&out](const std::string& text) { out += (out.empty() ? "" : "; ") + text; };
+    if (!node.word.split_parts.empty()) {
+        std::string parts;
+        for (const AnalysedWord& part : node.word.split_parts)
+            if (const korean::WordForms* form = part.single_form()) parts += (parts.empty() ? "" : " + ") + form->surface;
+        add(node.node->text + " → " + parts);
+    }
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        describe_spacing(node.children[i], out);
+        if (const auto& joined = node.children[i].joined_with_next; joined && joined->single_form())
+            add(node.children[i].node->text + " " + node.children[i + 1].node->text + " → " +
+                joined->single_form()->surface);
+    }
+}
+
+}  // namespace
+
+std::string describe_spacing(const AnalysedQuery& query) {
+    std::string out;
+    describe_spacing(query.tree, out);
     return out;
 }
 

@@ -45,7 +45,9 @@ struct AnalysedWord {
     std::vector<std::string> compound_bigrams;  // ≥ 2: also matched inside compounds
     std::vector<std::string> shorter_forms;     // 뉴욕시 → 뉴욕, 칩의 → 칩, 항소심서 → 항소심
     std::vector<std::string> particle_forms;    // 굴 → 굴이 … (the forms the index keeps whole)
-    std::vector<std::pair<std::string, std::string>> spaced_splits;  // with spacing: 무선마우스 → 무선 마우스
+    // With spacing, a word the archive does not hold, cut into words it does
+    // (손해배상청구 → 손해배상 + 청구), each analysed as a word of its own.
+    std::vector<AnalysedWord> split_parts;
     bool filler = false;   // a question word (무엇, 있나요 …), dropped among topic words
     bool framing = false;  // a framing word (의미, 용어 …), weighed less among topic words
 
@@ -61,7 +63,8 @@ struct AnalysedNode {
     AnalysedWord word;                // word and phrase nodes
     std::vector<AnalysedNode> children;
     // With spacing, for a word followed by a word: the two written as one
-    // (건강 도시 → 건강도시), analysed as one word. Empty when not eligible.
+    // (주가 조작 → 주가조작), analysed as one word, when the archive holds
+    // that word. Empty otherwise.
     std::optional<AnalysedWord> joined_with_next;
 };
 
@@ -72,8 +75,15 @@ struct AnalysedQuery {
 };
 
 struct AnalysisOptions {
-    bool spacing = false;  // also analyse the joined and split forms spacing tolerance needs
+    // Spacing tolerance from the archive's own vocabulary: adjacent words
+    // also match written as one where the archive holds that word, and a
+    // word it does not hold is cut into words it does.
+    bool spacing = true;
 };
+
+// What spacing tolerance added, readable: `손해배상청구 → 손해배상 + 청구; 주가 조작 → 주가조작`.
+// Empty when nothing.
+std::string describe_spacing(const AnalysedQuery& query);
 
 AnalysedQuery analyse_query(QueryNode root, const Analyzer& analyzer, const Vocabulary& vocabulary,
                             AnalysisOptions options);

@@ -143,14 +143,6 @@ private:
             alternatives.push_back(compound_query(field, word.compound_bigrams));
             target.bigrams = word.compound_bigrams;
         }
-        for (const auto& [first, second] : word.spaced_splits) {
-            AnalyzedText parts;
-            parts.forms_at[0].surface = first;
-            parts.forms_at[1].surface = second;
-            add_unique(target.forms, first);
-            add_unique(target.forms, second);
-            alternatives.push_back(all_words_of(field, parts));
-        }
         for (const std::string& shorter : word.shorter_forms) {
             for (auto& q : form_terms(field, {shorter, {}})) alternatives.push_back(std::move(q));
             add_unique(target.forms, shorter);
@@ -235,25 +227,44 @@ private:
         return {};
     }
 
+    // A word the archive does not hold, and the words it was cut into
+    // (손해배상청구 → 손해배상 + 청구): with every word required, the parts
+    // together or the word itself (inside a compound); with any word, each
+    // part scores as a word of its own.
+    std::vector<Xapian::Query> split_word_queries(const AnalysedNode& child) {
+        std::vector<Xapian::Query> parts;
+        for (const AnalysedWord& part : child.word.split_parts)
+            if (Xapian::Query q = word_query(part, child.node->title_only); !q.empty()) parts.push_back(std::move(q));
+        Xapian::Query whole = word_query(child.word, child.node->title_only);
+        if (options_.implicit == ImplicitOperator::any_word) {
+            if (!whole.empty()) parts.push_back(std::move(whole));
+            return parts;
+        }
+        Xapian::Query together(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        return {whole.empty() ? together : Xapian::Query(Xapian::Query::OP_OR, together, whole)};
+    }
+
     // A topic word, with either neighbour written together with it also
-    // matching, unscored (articles spaced as typed rank first), and a framing
-    // word weighed less.
-    Xapian::Query positive_query(const AnalysedNode& node, std::size_t i, std::size_t framing_words,
-                                 std::size_t content_words) {
+    // matching (주가 조작 → 주가조작, where the archive holds it) at
+    // joined_form_weight in each, and a framing word weighed less.
+    std::vector<Xapian::Query> positive_queries(const AnalysedNode& node, std::size_t i, std::size_t framing_words,
+                                                std::size_t content_words) {
         const AnalysedNode& child = node.children[i];
+        if (!child.word.split_parts.empty()) return split_word_queries(child);
         Xapian::Query q = node_query(child);
-        if (q.empty()) return q;
+        if (q.empty()) return {};
         if (query_.spacing) {
             for (const std::size_t other : {i - 1, i + 1}) {
                 if (other >= node.children.size() || node.children[other].word.filler) continue;
                 Xapian::Query together = joined_query(node.children[std::min(i, other)]);
                 if (!together.empty())
-                    q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together, 0.0));
+                    q = Xapian::Query(Xapian::Query::OP_OR, q,
+                                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, together, ranking_.joined_form_weight));
             }
         }
         if (child.word.framing && content_words > framing_words)
             q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, ranking_.framing_word_weight);
-        return q;
+        return {q};
     }
 
     // Words are AND-ed (or OR-ed in the any-word pass); filters restrict without
@@ -289,7 +300,7 @@ private:
                 if (Xapian::Query q = node_query(child); !q.empty()) phrases.push_back(std::move(q));
                 break;
             default:
-                if (Xapian::Query q = positive_query(node, i, framing_words, content_words); !q.empty())
+                for (Xapian::Query& q : positive_queries(node, i, framing_words, content_words))
                     positives.push_back(std::move(q));
             }
         }

@@ -27,6 +27,7 @@ constexpr Named kFields[] = {
     {"enough_all_words", &RankingParams::enough_all_words},
     {"exact_form_weight", &RankingParams::exact_form_weight},
     {"framing_word_weight", &RankingParams::framing_word_weight},
+    {"joined_form_weight", &RankingParams::joined_form_weight},
     {"initials_title_weight", &RankingParams::initials_title_weight},
     {"initials_prefix_weight", &RankingParams::initials_prefix_weight},
     {"proximity_depth", &RankingParams::proximity_depth},

@@ -21,6 +21,9 @@ public:
     // 서울시가); an article with both counts twice.
     std::size_t count(const std::string& word) const;
 
+    // Articles in the database (or set of them).
+    std::size_t documents() const { return database_.get_doccount(); }
+
     // Words that complete `completion`, with their counts, reading at most
     // `max_terms` terms per layer (a bound on the time, not on the answer's quality
     // for any prefix of two syllables or more).

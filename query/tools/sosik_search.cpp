@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
         ("facets", po::value(&facets), "count results per category,tag,year,month")
         ("json", po::bool_switch(&json), "print the JSON of the search API")
         ("spacing", po::value(&request.spacing)->implicit_value(true),
-         "also match compounds spaced and spaced words joined (무선마우스 ↔ 무선 마우스): true/false")
+         "spacing tolerance from the archive's words, on by default: 주가 조작 finds 주가조작, 손해배상청구 finds 손해배상 청구 (on/off)")
         ("suggest", po::value(&suggest_prefix), "complete a partly typed query (건강도ㅅ): words by frequency, then titles")
         ("explain", po::bool_switch(&request.explain), "show the Xapian query and the terms each hit matched")
         ("queries", po::value(&queries_file), "batch: read qid<TAB>query lines from FILE (- for stdin)")

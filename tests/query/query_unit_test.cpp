@@ -277,3 +277,79 @@ BOOST_AUTO_TEST_CASE(the_snippet_is_the_window_with_the_most_query_words) {
     BOOST_REQUIRE_EQUAL(snippet.marks.size(), 2u);
     BOOST_TEST(snippet.text.substr(snippet.marks[1].first, snippet.marks[1].second - snippet.marks[1].first) == "협약을");
 }
+
+// ---- spacing from the archive's vocabulary ------------------------------------------
+
+namespace {
+
+std::vector<std::string> surfaces(const std::vector<AnalysedWord>& parts) {
+    std::vector<std::string> out;
+    for (const AnalysedWord& part : parts) out.push_back(part.single_form() ? part.single_form()->surface : "?");
+    return out;
+}
+
+std::vector<std::string> found_ids(const Xapian::Database& db, const std::string& typed, bool spacing = true) {
+    QueryNode root = parse_query(typed);
+    if (root.kind != QueryNode::Kind::all_of) {  // as the searcher has it
+        QueryNode all;
+        all.children.push_back(std::move(root));
+        root = std::move(all);
+    }
+    const Vocabulary vocabulary(db);
+    const AnalysedQuery query = analyse_query(std::move(root), analyzer(), vocabulary, {spacing});
+    const RankingParams ranking;
+    QueryPlan plan(query, ranking);
+    SearchRequest request;
+    request.query = typed;
+    const Matched matched = match({db, false, analyzer(), ranking}, plan, request);
+    std::vector<std::string> ids;
+    for (auto it = matched.mset.begin(); it != matched.mset.end(); ++it)
+        ids.push_back(it.get_document().get_value(schema::kIdSlot));
+    return ids;  // best first
+}
+
+Xapian::WritableDatabase spacing_archive() {
+    return database({
+        {"claim", "소송", "피해자들은 회사를 상대로 손해배상 청구 소송을 냈다. 손해배상 책임이 있다."},
+        {"claims", "청구", "보험금 청구 절차가 바뀌었다. 청구 서류를 낸다."},
+        {"damages", "배상", "손해배상 판결이 나왔다."},
+        {"stocks", "주가조작", "검찰은 주가조작 혐의로 기소했다."},
+        {"prices", "주가", "주가 상승과 조작 의혹은 무관하다."},
+    });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_word_the_archive_lacks_is_cut_into_words_it_holds) {
+    const auto db = spacing_archive();
+    const AnalysedQuery query = analysed("손해배상청구", db, true);
+    BOOST_TEST(surfaces(query.tree.word.split_parts) == (std::vector<std::string>{"손해배상", "청구"}));
+    BOOST_TEST(analysed("손해배상청구", db, false).tree.word.split_parts.empty());  // --spacing off
+    // Held words the archive writes whole stay whole.
+    BOOST_TEST(analysed("주가조작", db, true).tree.word.split_parts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(spacing_finds_what_the_archive_spaces_otherwise) {
+    const auto db = spacing_archive();
+    // The article with both parts first; those with one part after it.
+    const auto claim = found_ids(db, "손해배상청구");
+    BOOST_TEST(claim.size() == 3u);
+    BOOST_TEST(claim.front() == "claim");
+    BOOST_TEST(found_ids(db, "손해배상청구", false).empty());
+    // 주가 조작 also finds 주가조작 (and the article holding both words apart).
+    auto stocks = found_ids(db, "주가 조작");
+    std::sort(stocks.begin(), stocks.end());
+    BOOST_TEST(stocks == (std::vector<std::string>{"prices", "stocks"}));
+    BOOST_TEST(found_ids(db, "주가 조작", false) == (std::vector<std::string>{"prices"}));
+}
+
+BOOST_AUTO_TEST_CASE(explain_names_what_spacing_added) {
+    const auto db = spacing_archive();
+    QueryNode root;
+    root.children.push_back(parse_query("손해배상청구"));
+    root.children.push_back(parse_query("주가"));
+    root.children.push_back(parse_query("조작"));
+    const Vocabulary vocabulary(db);
+    const AnalysedQuery query = analyse_query(std::move(root), analyzer(), vocabulary, {true});
+    BOOST_TEST(describe_spacing(query) == "손해배상청구 → 손해배상 + 청구; 주가 조작 → 주가조작");
+}

@@ -98,14 +98,4 @@ std::vector<std::string> compound_bigrams(const WordForms& word, const std::vect
     return bigrams;
 }
 
-std::vector<std::pair<std::string, std::string>> two_part_splits(const std::string& word) {
-    constexpr std::size_t kMinSyllables = 4, kMaxSyllables = 8;
-    std::vector<std::pair<std::string, std::string>> splits;
-    const std::size_t syllables = word.size() / kSyllableBytes;
-    if (syllables < kMinSyllables || syllables > kMaxSyllables || !all_syllables(word)) return splits;
-    for (std::size_t k = 2; k + 2 <= syllables; ++k)
-        splits.emplace_back(word.substr(0, k * kSyllableBytes), word.substr(k * kSyllableBytes));
-    return splits;
-}
-
 }  // namespace sosik::korean

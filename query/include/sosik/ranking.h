@@ -27,6 +27,11 @@ struct RankingParams {
     // answer defines the topic without naming the frame.
     double framing_word_weight = 0.5;
 
+    // Two adjacent query words written as one word the archive holds (주가
+    // 조작 → 주가조작) count in each of the two at this weight: an article
+    // with the joined word scores about as one with both words apart.
+    double joined_form_weight = 0.0;
+
     // 초성 queries: a title key outweighs a body word (else a body repeating
     // the word outranks a title holding it); words that only start with the
     // typed initials count less than exact ones.

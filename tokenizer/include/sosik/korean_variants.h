@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <functional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace sosik::korean {
@@ -54,9 +53,5 @@ std::vector<std::string> unstemmed_particle_forms(const Analyzer& analyzer, cons
 // The bigrams a word is looked for by inside compounds: its stem's when the
 // stem is Hangul of three syllables or more, else the analyzer's bigrams.
 std::vector<std::string> compound_bigrams(const WordForms& word, const std::vector<std::string>& analyzer_bigrams);
-
-// 무선마우스 → (무선, 마우스), (무선마, 우스): a Hangul word of 4–8 syllables cut
-// in two parts of two syllables or more, at every place.
-std::vector<std::pair<std::string, std::string>> two_part_splits(const std::string& word);
 
 }  // namespace sosik::korean
