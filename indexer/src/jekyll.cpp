@@ -844,6 +844,7 @@ JekyllSite find_jekyll_site(const fs::path& post_file) {
     std::error_code error;
     fs::path folder = fs::absolute(post_file, error).parent_path();
     if (error) folder = post_file.parent_path();
+    fs::path holds_posts;  // the folder holding the nearest _posts/: the root of a site without _config.yml
     for (int level = 0; level <= kMaxLevels && !folder.empty(); ++level) {
         const fs::path config = folder / "_config.yml";
         if (fs::is_regular_file(config, error)) {
@@ -851,9 +852,11 @@ JekyllSite find_jekyll_site(const fs::path& post_file) {
             read_site_config(config, site);
             return site;
         }
+        if (holds_posts.empty() && folder.filename() == "_posts") holds_posts = folder.parent_path();
         if (folder == folder.root_path()) break;
         folder = folder.parent_path();
     }
+    site.root = holds_posts;
     return site;
 }
 

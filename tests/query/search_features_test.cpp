@@ -437,3 +437,19 @@ BOOST_DATA_TEST_CASE(bad_option_values_are_usage_errors,
     BOOST_TEST(result.exit_code == 2);
     BOOST_TEST(result.err.find(c.message) != std::string::npos, result.err);
 }
+
+// A blog without _config.yml indexed once through its folder and once through
+// its _posts/ keeps one id per post: ids are relative to the folder holding _posts/.
+BOOST_AUTO_TEST_CASE(the_same_blog_through_another_path_is_not_indexed_twice) {
+    TempDir dir;
+    sosik::test::write_file(dir / "blog/_posts/2024-01-01-first.md", "---\ntitle: 첫 글\n---\n무지개 다리 이야기\n");
+    sosik::test::write_file(dir / "blog/_posts/2024-01-02-second.md", "---\ntitle: 둘째 글\n---\n무지개 구름 이야기\n");
+    const std::string db = (dir / "db").string();
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db, (dir / "blog").string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db, (dir / "blog/_posts").string()}).exit_code == 0);
+    const auto result = run({kSearch, "--db", db, "--json", "무지개"});
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    const json found = json::parse(result.out);
+    BOOST_TEST(found["total"].get<int>() == 2);
+    for (const auto& hit : found["hits"]) BOOST_TEST(hit["id"].get<std::string>().starts_with("_posts/"));
+}

@@ -38,7 +38,9 @@ std::string markdown_to_html(std::string_view markdown);
 
 // What a Jekyll site's _config.yml says about URLs, found by walking up from a post.
 struct JekyllSite {
-    std::filesystem::path root;        // folder holding _config.yml; empty when none was found
+    // The folder holding _config.yml, else the one holding _posts/ (so ids
+    // relative to it do not depend on the path given); empty when neither.
+    std::filesystem::path root;
     std::string permalink = "date";    // _config.yml `permalink` (a style name or a template)
     std::string baseurl;               // _config.yml `baseurl`, "" or "/blog"
 };
