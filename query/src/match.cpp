@@ -150,6 +150,25 @@ void count_facets_apart(const MatchContext& context, const Xapian::Query& query,
     counting.get_mset(0, 0, context.database.get_doccount());
 }
 
+// At most this many articles can match every word: the least, over the
+// members of the top AND, of the sum of their terms' frequencies. Under
+// enough_all_words the every-word pass cannot be the answer and need not run
+// (it must count every match to decide, the costlier of the two passes).
+Xapian::doccount all_words_bound(const Xapian::Database& database, Xapian::Query query) {
+    while (query.get_type() == Xapian::Query::OP_FILTER || query.get_type() == Xapian::Query::OP_AND_NOT)
+        query = query.get_subquery(0);
+    Xapian::doccount least = database.get_doccount();
+    if (query.get_type() != Xapian::Query::OP_AND) return least;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        const Xapian::Query member = query.get_subquery(i);
+        Xapian::doccount sum = 0;
+        for (auto term = member.get_unique_terms_begin(); term != member.get_unique_terms_end(); ++term)
+            sum += database.get_termfreq(*term);
+        least = std::min(least, sum);
+    }
+    return least;
+}
+
 }  // namespace
 
 Matched match(const MatchContext& context, QueryPlan& plan, const SearchRequest& request) {
@@ -166,8 +185,12 @@ Matched match(const MatchContext& context, QueryPlan& plan, const SearchRequest&
                                                 ? static_cast<Xapian::doccount>(request.offset + request.limit + 1)
                                                 : context.database.get_doccount();
     // The threshold does not depend on paging, so pages never overlap.
-    runner.run(plan.current(),
-               std::max<Xapian::doccount>(check_at_least, static_cast<Xapian::doccount>(ranking.enough_all_words)));
+    const auto enough = static_cast<Xapian::doccount>(ranking.enough_all_words);
+    const Xapian::doccount bound = all_words_bound(context.database, plan.current().query);
+    if (bound < enough && plan.advance({bound, bound}))
+        runner.run(plan.current(), check_at_least);
+    else
+        runner.run(plan.current(), std::max(check_at_least, enough));
     while (plan.advance({out.mset.get_matches_lower_bound(), out.mset.get_matches_upper_bound()}))
         runner.run(plan.current(), check_at_least);
     if (context.has_remote && !runner.spies().empty()) count_facets_apart(context, plan.current().query, runner.spies());
