@@ -70,9 +70,18 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     next.word += analyzer_.options().position_gap;
     next.bigram += analyzer_.options().position_gap;
     const std::vector<Token> body = analyzer_.analyze(article.text, next);
+    // Categories and tags are words of the article too (a tag Toyota finds
+    // its post), weighted as title words: they name what it is about.
+    std::string labels;
+    for (const auto* list : {&article.categories, &article.tags})
+        for (const std::string& label : *list) labels.append(label).append("\n");
+    next.word += analyzer_.options().position_gap;
+    next.bigram += analyzer_.options().position_gap;
+    const std::vector<Token> label_words = analyzer_.analyze(labels, next);
     const double analyzed = thread_cpu_seconds();
     DocumentTerms terms(doc);
     schema::add_field_terms(terms, title, schema::Field::title);
+    schema::add_field_terms(terms, label_words, schema::Field::title);
     schema::add_field_terms(terms, body, schema::Field::body);
     schema::add_title_initials_terms(terms, title);
 

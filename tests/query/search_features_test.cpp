@@ -453,3 +453,24 @@ BOOST_AUTO_TEST_CASE(the_same_blog_through_another_path_is_not_indexed_twice) {
     BOOST_TEST(found["total"].get<int>() == 2);
     for (const auto& hit : found["hits"]) BOOST_TEST(hit["id"].get<std::string>().starts_with("_posts/"));
 }
+
+// Tags and categories are words of the article too, weighted like title words.
+BOOST_AUTO_TEST_CASE(tags_and_categories_are_searchable_as_words) {
+    TempDir dir;
+    sosik::test::write_file(dir / "blog/_posts/2024-01-01-cars.md",
+                            "---\ntitle: 새 차 시승기\ncategories: [자동차]\ntags: [Toyota, 하이브리드]\n---\n연비가 좋았다.\n");
+    sosik::test::write_file(dir / "blog/_posts/2024-01-02-other.md", "---\ntitle: 다른 글\n---\n하이브리드 벼 품종\n");
+    const std::string db = (dir / "db").string();
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db, (dir / "blog").string()}).exit_code == 0);
+    for (const char* word : {"toyota", "Toyota", "자동차"}) {
+        const auto result = run({kSearch, "--db", db, "--json", word});
+        BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+        const json found = json::parse(result.out);
+        BOOST_TEST_CONTEXT(word) {
+            BOOST_TEST_REQUIRE(found["total"].get<int>() == 1);
+            BOOST_TEST(found["hits"][0]["id"].get<std::string>() == "_posts/2024-01-01-cars.md");
+        }
+    }
+    // Both posts with the word: the tagged one and the one that says it.
+    BOOST_TEST(json::parse(run({kSearch, "--db", db, "--json", "하이브리드"}).out)["total"].get<int>() == 2);
+}

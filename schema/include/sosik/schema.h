@@ -27,7 +27,8 @@ namespace sosik::schema {
 // 8: the letter and number runs of ASCII words that have several, as extra
 //    surface terms (syntphelper.exe → syntphelper, exe; 5khz → 5, khz).
 // 9: document data compressed with zstd (encode_document_data).
-inline constexpr std::string_view kSchemaVersion = "9";
+// 10: categories and tags also indexed as title words (a tag Toyota finds its post).
+inline constexpr std::string_view kSchemaVersion = "10";
 
 inline constexpr std::string_view kSchemaVersionKey = "sosik.schema_version";
 inline constexpr std::string_view kAnalyzerVersionKey = "sosik.analyzer_version";
