@@ -629,6 +629,13 @@ private:
 }  // namespace
 
 IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& callbacks) {
+    // Checked before anything touches the database folder.
+    if (options.jobs > kMaxJobs)
+        throw InvalidInput("jobs: " + std::to_string(options.jobs) + " is more than " + std::to_string(kMaxJobs));
+    if (options.writers > kMaxWriters)
+        throw InvalidInput("writers: " + std::to_string(options.writers) + " is more than " +
+                           std::to_string(kMaxWriters));
+    if (options.commit_every == 0) throw InvalidInput("commit_every: must be at least 1");
     try {
         ArchiveIndexer indexer(options, callbacks);
         return indexer.run();

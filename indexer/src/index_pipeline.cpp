@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace sosik::indexing {
@@ -463,8 +464,17 @@ struct ParsePipeline::Impl {
     Impl(const std::vector<SourceFile>& files, unsigned jobs, const std::atomic<bool>* stop)
         : queue(std::max<std::size_t>(4, jobs * kUnitsInFlightPerJob)), reader(files, queue, stop) {
         for (unsigned i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(files, queue));
-        threads.emplace_back([this] { reader.run(); });
-        for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
+        try {
+            threads.emplace_back([this] { reader.run(); });
+            for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
+        } catch (const std::system_error& error) {
+            // The system refused a thread (ulimit -u, memory): the ones started
+            // must stop and be joined, or their destructors end the process.
+            queue.abort("cannot start threads");
+            join();
+            throw Error("cannot start " + std::to_string(jobs + 1) + " threads (" + error.what() +
+                        "): give fewer --jobs");
+        }
     }
     void join() {
         for (auto& thread : threads)

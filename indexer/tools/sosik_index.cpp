@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -25,6 +27,17 @@ constexpr int kExitFatal = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSomeFailed = 3;
 constexpr int kExitInterrupted = 128;  // + the signal number: 130 for SIGINT, 143 for SIGTERM
+
+// A day: longer means no progress line at all, which --quiet says better.
+constexpr double kMaxProgressInterval = 86400;
+
+// "--jobs must be between 0 and 256 (0: one per core)", or nothing when `value` is in range.
+std::optional<std::string> range_problem(const std::string& name, long long value, long long min, long long max,
+                                         const std::string& hint) {
+    if (value >= min && value <= max) return std::nullopt;
+    if (max == std::numeric_limits<long long>::max()) return name + " must be at least " + std::to_string(min) + hint;
+    return name + " must be between " + std::to_string(min) + " and " + std::to_string(max) + hint;
+}
 
 std::string default_database() {
     const char* env = std::getenv("SOSIK_DB");
@@ -144,9 +157,11 @@ int main(int argc, char** argv) {
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
     std::string database, shard_by;
-    std::size_t commit_every = 0;
-    unsigned jobs = 0;
-    unsigned writers = 0;
+    // Read signed and range-checked below: Boost reads "-1" into an unsigned
+    // as 4294967295, which used to start billions of threads.
+    long long commit_every = 0;
+    long long jobs = 0;
+    long long writers = 0;
     double progress_interval = 10;
     bool quiet = false;
     bool verbose = false;
@@ -157,14 +172,17 @@ int main(int argc, char** argv) {
         ("shard-by", po::value(&shard_by),
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
-        ("jobs,j", po::value(&jobs)->default_value(0), "parse/analyze threads (0: one per core)")
+        ("jobs,j", po::value(&jobs)->default_value(0),
+         ("parse/analyze threads, 0 to " + std::to_string(sosik::kMaxJobs) + " (0: one per core)").c_str())
         ("writers", po::value(&writers)->default_value(0),
-         "Xapian writer threads for a first build, merged at its end (0: one per job, at most 4; "
-         "1: commit every --commit-every articles from the start)")
+         ("Xapian writer threads for a first build, merged at its end, 0 to " +
+          std::to_string(sosik::kMaxWriters) +
+          " (0: one per job, at most 4; 1: commit every --commit-every articles from the start)")
+             .c_str())
         ("commit-every", po::value(&commit_every)->default_value(10000),
-         "articles per commit (a crash loses at most these)")
+         "articles per commit, at least 1 (a crash loses at most these)")
         ("progress-interval", po::value(&progress_interval)->default_value(10),
-         "seconds between progress lines when stderr is not a terminal")
+         "seconds between progress lines when stderr is not a terminal (above 0, at most 86400)")
         ("quiet,q", po::bool_switch(&quiet), "no progress: print only errors and the summary")
         ("verbose,v", po::bool_switch(&verbose), "also print what was read or skipped and where the time went");
     po::options_description hidden;
@@ -202,8 +220,22 @@ int main(int argc, char** argv) {
         std::cerr << "sosik-index: --quiet and --verbose exclude each other (see --help)\n";
         return kExitUsage;
     }
-    if (!(progress_interval > 0)) {
-        std::cerr << "sosik-index: --progress-interval must be positive (see --help)\n";
+    if (auto problem = range_problem("--jobs", jobs, 0, sosik::kMaxJobs, " (0: one per core)")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (auto problem = range_problem("--writers", writers, 0, sosik::kMaxWriters, " (0: one per job, at most 4)")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (auto problem = range_problem("--commit-every", commit_every, 1, std::numeric_limits<long long>::max(), "")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    // !(x > 0) also catches NaN; an infinite interval would never print.
+    if (!(progress_interval > 0) || !(progress_interval <= kMaxProgressInterval)) {
+        std::cerr << "sosik-index: --progress-interval must be above 0 and at most " << kMaxProgressInterval
+                  << " seconds (see --help)\n";
         return kExitUsage;
     }
 
@@ -211,9 +243,9 @@ int main(int argc, char** argv) {
     options.database = database;
     options.shard_by = shard_by;
     options.inputs.assign(inputs.begin(), inputs.end());
-    options.commit_every = std::max<std::size_t>(commit_every, 1);
-    options.jobs = jobs;
-    options.writers = writers;
+    options.commit_every = static_cast<std::size_t>(commit_every);
+    options.jobs = static_cast<unsigned>(jobs);
+    options.writers = static_cast<unsigned>(writers);
     options.stop = &g_stop;
 
     const char* term = std::getenv("TERM");
@@ -238,6 +270,11 @@ int main(int argc, char** argv) {
     } catch (const sosik::Error& error) {
         progress.clear();
         std::cerr << "sosik-index: " << error.what() << "\n";
+        return kExitFatal;
+    } catch (const std::exception& error) {
+        // Out of memory or a bug: one line and exit 1, never a hang or an abort.
+        progress.clear();
+        std::cerr << "sosik-index: internal error: " << error.what() << "\n";
         return kExitFatal;
     }
 }

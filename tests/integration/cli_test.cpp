@@ -344,3 +344,59 @@ BOOST_AUTO_TEST_CASE(real_news_corpus_slice_is_indexed_and_searchable) {
     }
     BOOST_TEST(found * 10 >= tried * 9, found << " of " << tried << " titles found their article");
 }
+
+// ---- sosik-index: options out of range are usage errors -------------------------------
+
+namespace {
+
+struct BadOption {
+    std::vector<std::string> args;
+    const char* named;  // what the one-line message must name
+};
+std::ostream& operator<<(std::ostream& out, const BadOption& c) {
+    for (const auto& arg : c.args) out << arg << ' ';
+    return out;
+}
+
+// "-1" used to be read into an unsigned as 4294967295: --jobs -1 hung at 1 GB
+// and left DB.building/; --jobs 100000 died in std::system_error.
+const std::vector<BadOption> kBadOptions = {
+    {{"--jobs", "-1"}, "--jobs"},
+    {{"--jobs=-1"}, "--jobs"},
+    {{"--jobs", "100000"}, "--jobs"},
+    {{"--jobs", "257"}, "--jobs"},
+    {{"--jobs", "99999999999999999999999"}, "jobs"},
+    {{"--jobs", "two"}, "jobs"},
+    {{"--writers", "-1"}, "--writers"},
+    {{"--writers", "33"}, "--writers"},
+    {{"--commit-every", "0"}, "--commit-every"},
+    {{"--commit-every", "-5"}, "--commit-every"},
+    {{"--progress-interval", "0"}, "--progress-interval"},
+    {{"--progress-interval", "-1"}, "--progress-interval"},
+    {{"--progress-interval", "inf"}, "--progress-interval"},
+    {{"--progress-interval", "nan"}, "--progress-interval"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(out_of_range_numbers_are_usage_errors, bdata::make(kBadOptions), sample) {
+    TempDir dir;
+    const fs::path db = dir / "db";
+    std::vector<std::string> argv = {kIndex, "--db", db.string()};
+    argv.insert(argv.end(), sample.args.begin(), sample.args.end());
+    argv.push_back((sosik::test::source_dir() / "data").string());
+    // `timeout`: before the fix some of these never ended.
+    const CommandResult result = run(argv, "timeout 60");
+    BOOST_TEST(result.exit_code == 2, result.exit_code << ": " << result.err);
+    BOOST_TEST(result.err.find(sample.named) != std::string::npos, result.err);
+    BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+    BOOST_TEST(!fs::exists(db));
+    BOOST_TEST(!fs::exists(dir / "db.building"));
+}
+
+BOOST_AUTO_TEST_CASE(help_states_the_ranges) {
+    const CommandResult result = run({kIndex, "--help"});
+    BOOST_TEST(result.exit_code == 0);
+    BOOST_TEST(result.out.find("0 to 256") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("0 to 32") != std::string::npos, result.out);
+}
