@@ -73,6 +73,30 @@ std::uint64_t versions_seed() {
     return hash_bytes(versions);
 }
 
+// Whether `dir` holds files Xapian or a Sosik shard set wrote: a database's
+// version file, a shard set's stub, or its state database (a crash can come
+// between creating state/ and writing the stub).
+bool holds_sosik_database(const fs::path& dir) {
+    std::error_code ec;
+    for (const char* marker : {"iamglass", "iamchert", "iamhoney", "XAPIANDB", "state/iamglass"})
+        if (fs::exists(dir / marker, ec)) return true;
+    return false;
+}
+
+// --db must be new, empty or a Sosik database: Xapian would otherwise write
+// its tables among a user's files (and a parallel first build's merge
+// replaces the whole folder).
+void refuse_foreign_folder(const fs::path& database) {
+    std::error_code ec;
+    if (!fs::is_directory(database, ec)) return;  // missing (created), or a file Xapian will refuse itself
+    fs::directory_iterator it(database, ec);
+    if (ec) throw IndexError(database.string() + ": cannot read the folder: " + ec.message());
+    if (it == fs::directory_iterator() || holds_sosik_database(database)) return;
+    throw IndexError(database.string() + " is not empty and holds no Sosik database (it has " +
+                     it->path().filename().string() +
+                     "): refusing to write into it; give --db a new or empty folder");
+}
+
 // ---- the writer (the calling thread) -----------------------------------------------
 
 class ArchiveIndexer {
@@ -81,6 +105,7 @@ public:
         : options_(options), callbacks_(callbacks) {
         // Read by Xapian when the database is opened; the user's setting wins.
         setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, 0);
+        refuse_foreign_folder(options.database);
         if (!options.shard_by.empty() || ShardSet::is_sharded(options.database)) {
             const ShardScheme requested =
                 options.shard_by.empty() ? ShardScheme{} : ShardScheme::parse(options.shard_by);

@@ -400,3 +400,42 @@ BOOST_AUTO_TEST_CASE(help_states_the_ranges) {
     BOOST_TEST(result.out.find("0 to 256") != std::string::npos, result.out);
     BOOST_TEST(result.out.find("0 to 32") != std::string::npos, result.out);
 }
+
+// ---- sosik-index: --db never writes among a user's files ----------------------------
+
+BOOST_AUTO_TEST_CASE(db_refuses_a_folder_of_other_files) {
+    TempDir dir;
+    const fs::path notadb = dir / "notadb";
+    sosik::test::write_file(notadb / "readme.txt", "내 파일\n");
+    const std::string site = (sosik::test::source_dir() / "data").string();
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, {"--shard-by", "hash:2"}}) {
+        std::vector<std::string> argv = {kIndex, "--quiet", "--db", notadb.string()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back(site);
+        const CommandResult result = run(argv);
+        BOOST_TEST(result.exit_code == 1, result.err);
+        BOOST_TEST(result.err.find(notadb.string()) != std::string::npos, result.err);
+        BOOST_TEST(result.err.find("not empty") != std::string::npos, result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+        // Nothing written there or beside it.
+        std::vector<std::string> left;
+        for (const auto& entry : fs::directory_iterator(notadb)) left.push_back(entry.path().filename().string());
+        BOOST_TEST(left == std::vector<std::string>{"readme.txt"}, boost::test_tools::per_element());
+        BOOST_TEST(!fs::exists(dir / "notadb.building"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(db_accepts_a_new_an_empty_and_an_existing_database) {
+    TempDir dir;
+    const std::string site = (sosik::test::source_dir() / "data").string();
+    fs::create_directories(dir / "empty");
+    for (const char* name : {"new", "empty"}) {
+        const fs::path db = dir / name;
+        BOOST_TEST(run({kIndex, "--quiet", "--db", db.string(), site}).exit_code == 0, name);
+        BOOST_TEST(run({kIndex, "--quiet", "--db", db.string(), site}).exit_code == 0, name << " again");
+    }
+    const fs::path sharded = dir / "sharded";
+    BOOST_TEST(run({kIndex, "--quiet", "--db", sharded.string(), "--shard-by", "year", site}).exit_code == 0);
+    const CommandResult again = run({kIndex, "--quiet", "--db", sharded.string(), site});
+    BOOST_TEST(again.exit_code == 0, again.err);
+}
