@@ -148,6 +148,56 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
+// Per-item warnings, at most kShownPerKind of each kind: two overlapping
+// exports give thousands of duplicate ids, and a terminal full of them hides
+// everything else. The rest are counted and summed up in one line per kind at
+// the end; --verbose prints them all.
+class WarningPrinter {
+public:
+    static constexpr std::size_t kShownPerKind = 10;
+
+    WarningPrinter(ProgressPrinter& progress, bool all) : progress_(progress), all_(all) {}
+
+    void failure(const std::string& where, const std::string& reason) { print(kind_of(where, reason), where, reason); }
+    void note(const std::string& where, const std::string& message) { print(kNotes, where, message); }
+
+    // "sosik-index: … and 1,990 more duplicate ids (--verbose lists them all)"
+    void print_remainders() {
+        for (std::size_t kind = 0; kind < kKinds; ++kind) {
+            const std::size_t more = seen_[kind] > kShownPerKind && !all_ ? seen_[kind] - kShownPerKind : 0;
+            if (more == 0) continue;
+            progress_.clear();
+            std::cerr << "sosik-index: ... and " << thousands(more) << " more " << kNames[kind]
+                      << " (--verbose lists them all)\n";
+        }
+    }
+
+private:
+    enum Kind : std::size_t { kDuplicates, kBadLines, kBadFiles, kNotes, kKinds };
+    static constexpr const char* kNames[kKinds] = {"duplicate ids", "bad lines", "failed files",
+                                                   "notes on files read"};
+
+    // Duplicates are named by the indexer's reason; a JSONL line's place ends in ":N".
+    static Kind kind_of(const std::string& where, const std::string& reason) {
+        if (reason.starts_with("duplicate id")) return kDuplicates;
+        const std::size_t colon = where.rfind(':');
+        if (colon != std::string::npos && colon + 1 < where.size() &&
+            where.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+            return kBadLines;
+        return kBadFiles;
+    }
+
+    void print(Kind kind, const std::string& where, const std::string& reason) {
+        if (++seen_[kind] > kShownPerKind && !all_) return;
+        progress_.clear();
+        std::cerr << "sosik-index: " << where << ": " << reason << "\n";
+    }
+
+    ProgressPrinter& progress_;
+    bool all_;
+    std::size_t seen_[kKinds] = {};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,28 +302,34 @@ int main(int argc, char** argv) {
     const bool live = isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
     ProgressPrinter progress(live, progress_interval);
     sosik::IndexCallbacks callbacks;
-    callbacks.on_failure = [&progress](const std::string& where, const std::string& reason) {
-        progress.clear();
-        std::cerr << "sosik-index: " << where << ": " << reason << "\n";
+    WarningPrinter warnings(progress, verbose);
+    callbacks.on_failure = [&warnings](const std::string& where, const std::string& reason) {
+        warnings.failure(where, reason);
     };
-    callbacks.on_note = callbacks.on_failure;  // same one-line shape; not counted as failed
+    // Same one-line shape; not counted as failed.
+    callbacks.on_note = [&warnings](const std::string& where, const std::string& message) {
+        warnings.note(where, message);
+    };
     if (!quiet) callbacks.on_progress = [&progress](const sosik::IndexProgress& p) { progress.update(p); };
     install_signal_handlers();
 
     try {
         const sosik::IndexSummary summary = sosik::index_archive(options, callbacks);
         progress.clear();
+        warnings.print_remainders();
         std::cout << sosik::format_summary(summary) << std::endl;
         if (verbose) std::cerr << sosik::format_details(summary);
         if (summary.interrupted) return kExitInterrupted + (g_signal != 0 ? g_signal : SIGINT);
         return summary.failed ? kExitSomeFailed : kExitOk;
     } catch (const sosik::Error& error) {
         progress.clear();
+        warnings.print_remainders();
         std::cerr << "sosik-index: " << error.what() << "\n";
         return kExitFatal;
     } catch (const std::exception& error) {
         // Out of memory or a bug: one line and exit 1, never a hang or an abort.
         progress.clear();
+        warnings.print_remainders();
         std::cerr << "sosik-index: internal error: " << error.what() << "\n";
         return kExitFatal;
     }

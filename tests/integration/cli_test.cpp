@@ -439,3 +439,45 @@ BOOST_AUTO_TEST_CASE(db_accepts_a_new_an_empty_and_an_existing_database) {
     const CommandResult again = run({kIndex, "--quiet", "--db", sharded.string(), site});
     BOOST_TEST(again.exit_code == 0, again.err);
 }
+
+// ---- sosik-index: repeated warnings do not flood the terminal -----------------------
+
+namespace {
+
+std::size_t lines_with(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) n += line.find(part) != std::string::npos;
+    return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(repeated_warnings_show_the_first_few_then_a_count) {
+    TempDir dir;
+    std::string export_lines, bad_lines;
+    for (int i = 0; i < 2000; ++i)
+        export_lines += json{{"id", "a" + std::to_string(i)}, {"title", "기사 " + std::to_string(i)},
+                             {"body", "서울시 소식 " + std::to_string(i)}}.dump() + "\n";
+    for (int i = 0; i < 25; ++i) bad_lines += "{not json\n";
+    // Two overlapping exports: every article of the second is a duplicate.
+    sosik::test::write_file(dir / "input" / "a.jsonl", export_lines);
+    sosik::test::write_file(dir / "input" / "b.jsonl", export_lines + bad_lines);
+
+    const CommandResult result =
+        run({kIndex, "--quiet", "--db", (dir / "db").string(), (dir / "input").string()});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out.starts_with("indexed 2000, updated 0, removed 0, unchanged 0, failed 2025"), result.out);
+    BOOST_TEST(lines_with(result.err, "duplicate id '") == 10u, result.err);
+    BOOST_TEST(lines_with(result.err, "... and 1,990 more duplicate ids") == 1u, result.err);
+    BOOST_TEST(lines_with(result.err, "invalid JSON") + lines_with(result.err, "not JSON") <= 10u, result.err);
+    BOOST_TEST(lines_with(result.err, "... and 15 more bad lines") == 1u, result.err);
+    BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 22, result.err);
+
+    // --verbose lists them all.
+    const CommandResult verbose =
+        run({kIndex, "--verbose", "--db", (dir / "all").string(), (dir / "input").string()});
+    BOOST_TEST(verbose.exit_code == 3);
+    BOOST_TEST(lines_with(verbose.err, "duplicate id '") == 2000u);
+    BOOST_TEST(lines_with(verbose.err, "more duplicate ids") == 0u);
+}
