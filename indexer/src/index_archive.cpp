@@ -46,16 +46,21 @@ constexpr std::chrono::milliseconds kProgressInterval{50};
 constexpr unsigned kMaxAutoWriters = 4;
 
 // Folders of a Jekyll site (or a checkout) that hold templates, generated
-// output or tooling, never articles.
-bool is_skipped_directory(const fs::path& dir) {
+// output or tooling, never articles: why one is skipped, or nullptr.
+const char* skipped_directory_reason(const fs::path& dir) {
     const std::string name = dir.filename().string();
-    if (name.empty()) return false;
-    if (name[0] == '.') return true;
-    static const std::unordered_set<std::string> skipped = {
-        "_site", "_layouts", "_includes", "_sass", "_data", "_drafts", "_plugins", "node_modules", "vendor",
-    };
-    return skipped.contains(name);
+    if (name.empty()) return nullptr;
+    if (name[0] == '.') return "skipped: hidden folder";
+    if (name == "_site") return "skipped: Jekyll's generated site";
+    if (name == "_drafts") return "skipped: Jekyll drafts (not published)";
+    static const std::unordered_set<std::string> jekyll = {"_layouts", "_includes", "_sass", "_data", "_plugins"};
+    if (jekyll.contains(name)) return "skipped: Jekyll templates and data, not posts";
+    if (name == "node_modules" || name == "vendor") return "skipped: tooling folder";
+    return nullptr;
 }
+
+constexpr const char* kUnsupportedType =
+    "skipped: not a file type sosik-index reads (.md .markdown .html .htm .jsonl .jsonl.gz .ndjson)";
 
 std::string now_iso8601_utc() {
     const std::time_t now = std::time(nullptr);
@@ -210,7 +215,8 @@ private:
     std::vector<fs::path> archive_files(const InputRoot& root) const {
         std::vector<fs::path> files;
         if (!root.is_directory) {
-            files.push_back(root.given);
+            if (source_kind(root.given) == SourceKind::unsupported) skip(root.given.string(), kUnsupportedType, true);
+            else files.push_back(root.given);
             return files;
         }
         std::error_code ec;
@@ -221,11 +227,16 @@ private:
             if (ec) break;
             const fs::directory_entry& entry = *it;
             if (entry.is_directory(ec)) {
-                if (is_skipped_directory(entry.path())) it.disable_recursion_pending();
+                if (const char* reason = skipped_directory_reason(entry.path())) {
+                    it.disable_recursion_pending();
+                    skip(entry.path().string(), reason, false);
+                }
                 continue;
             }
             if (source_kind(entry.path()) != SourceKind::unsupported) files.push_back(entry.path());
+            else skip(entry.path().string(), kUnsupportedType, false);
         }
+        if (files.empty()) skip(root.given.string(), "nothing to index: no file sosik-index reads in it", true);
         // Deterministic order: the same archive indexes the same way every time.
         std::sort(files.begin(), files.end());
         return files;
@@ -289,6 +300,9 @@ private:
                     }
                 }
                 if (file.plan == SourceFile::Plan::unchanged) {
+                    if (recorded->skipped != SkipReason::none)
+                        skip(path.string(), std::string(describe(recorded->skipped)) + " (unchanged since then)",
+                             !root.is_directory);
                     summary_.unchanged += recorded->articles;
                     ++summary_.details.files_unchanged;
                     ++files_done_;
@@ -344,6 +358,10 @@ private:
         }
     }
 
+    void skip(const std::string& where, const std::string& reason, bool given) const {
+        if (callbacks_.on_skip) callbacks_.on_skip(where, reason, given);
+    }
+
     void fail(const std::string& where, const std::string& reason) {
         ++summary_.failed;
         if (callbacks_.on_failure) callbacks_.on_failure(where, reason);
@@ -354,6 +372,7 @@ private:
         std::size_t articles = 0;
         bool read_failure = false;  // some part could not be read: keep its old articles
         bool clean = true;          // no failure at all: its state may be recorded
+        SkipReason skipped = SkipReason::none;  // read, and why it holds no article
     };
 
     void apply(ResultUnit& result) {
@@ -378,6 +397,8 @@ private:
                 progress.read_failure |= item.read_failure;
                 break;
             case ResultItem::Kind::not_article:
+                progress.skipped = item.skipped;
+                skip(item.where, describe(item.skipped), !file.root->is_directory);
                 break;
             case ResultItem::Kind::note:
                 if (callbacks_.on_note) callbacks_.on_note(item.where, item.reason);
@@ -531,6 +552,9 @@ private:
             // Touched, not changed: remember the new mtime so the next run skips it on stat alone.
             ++details.files_same_content;
             same_content_files_.insert(unit.file);
+            if (file.recorded->skipped != SkipReason::none)
+                skip(file.path.string(), std::string(describe(file.recorded->skipped)) + " (same content as then)",
+                     !file.root->is_directory);
             summary_.unchanged += file.recorded->articles;
             FileState state = *file.recorded;
             state.mtime_ns = file.stamp.mtime_ns;
@@ -559,6 +583,7 @@ private:
             state.content_hash = file.kind == SourceKind::jsonl ? unit.content_hash : result.content_hash;
             state.site = file.site ? file.site->fingerprint : 0;
             state.articles = progress.articles;
+            if (progress.articles == 0) state.skipped = progress.skipped;
             database_.set_metadata(file.state_key, state.encode());
         } else if (file.recorded) {
             database_.set_metadata(file.state_key, "");  // read it again next run

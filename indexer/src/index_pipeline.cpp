@@ -237,11 +237,14 @@ private:
             result.source_bytes += raw.size();
             const std::uint64_t fingerprint = hash_bytes(raw, file.fingerprint_seed);
             const DecodedText decoded = decode_text(std::move(raw));
-            std::optional<Article> article = read_article(file, decoded.text);
+            SkipReason skipped = SkipReason::none;
+            std::optional<Article> article = read_article(file, decoded.text, skipped);
             result.parse_seconds += thread_cpu_seconds() - started;
             if (!article) {
                 ResultItem item;
                 item.kind = ResultItem::Kind::not_article;
+                item.where = file.path.string();
+                item.skipped = skipped;
                 result.items.push_back(std::move(item));
                 return;
             }
@@ -295,13 +298,17 @@ private:
         return file.path.filename().generic_string();
     }
 
-    static std::optional<Article> read_article(const SourceFile& file, const std::string& content) {
+    static std::optional<Article> read_article(const SourceFile& file, const std::string& content,
+                                               SkipReason& skipped) {
         Article article;
         bool in_site = false;
         if (has_front_matter(content)) {
             in_site = true;
             article = read_jekyll_post(file.path, content, file.site->site);
-            if (!article.published) return std::nullopt;  // Jekyll leaves it out of the site
+            if (!article.published) {  // Jekyll leaves it out of the site
+                skipped = SkipReason::unpublished;
+                return std::nullopt;
+            }
         } else if (file.kind == SourceKind::html) {
             HtmlPage page = parse_html_page(content);
             article.title = std::move(page.title);
@@ -310,7 +317,8 @@ private:
             article.url = std::move(page.url);
             article.text = std::move(page.text);
         } else {
-            return std::nullopt;  // Markdown without front matter is not a post (Jekyll agrees)
+            skipped = SkipReason::no_front_matter;  // not a post (Jekyll agrees)
+            return std::nullopt;
         }
         if (article.id.empty()) article.id = default_id(file, in_site);
         article.source = file.path.string();

@@ -310,6 +310,14 @@ int main(int argc, char** argv) {
     callbacks.on_note = [&warnings](const std::string& where, const std::string& message) {
         warnings.note(where, message);
     };
+    // Skipping is normal (README.md, images, _site): named with --verbose. A
+    // PATH given by name that yields nothing says why even without it: else
+    // `sosik-index /etc/hostname` would only print "indexed 0".
+    callbacks.on_skip = [&progress, verbose](const std::string& where, const std::string& reason, bool given) {
+        if (!verbose && !given) return;
+        progress.clear();
+        std::cerr << "sosik-index: " << where << ": " << reason << "\n";
+    };
     if (!quiet) callbacks.on_progress = [&progress](const sosik::IndexProgress& p) { progress.update(p); };
     install_signal_handlers();
 

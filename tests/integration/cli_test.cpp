@@ -481,3 +481,74 @@ BOOST_AUTO_TEST_CASE(repeated_warnings_show_the_first_few_then_a_count) {
     BOOST_TEST(lines_with(verbose.err, "duplicate id '") == 2000u);
     BOOST_TEST(lines_with(verbose.err, "more duplicate ids") == 0u);
 }
+
+// ---- sosik-index: skipped files are named ---------------------------------------------
+
+namespace {
+
+struct SkippedFile {
+    const char* name;
+    const char* content;
+    const char* reason;  // a part of the reason printed
+};
+std::ostream& operator<<(std::ostream& out, const SkippedFile& f) { return out << f.name; }
+
+const std::vector<SkippedFile> kSkippedFiles = {
+    {"hostname", "myhost\n", "not a file type sosik-index reads"},
+    {"notes.txt", "메모\n", "not a file type sosik-index reads"},
+    {"plain.md", "# 제목\n\n머리말 없는 마크다운\n", "no front matter"},
+    {"2024-01-01-draft.md", "---\ntitle: 초안\npublished: false\n---\n\n본문\n", "published: false"},
+};
+
+}  // namespace
+
+// `sosik-index /etc/hostname` printed "indexed 0 … failed 0" and nothing else.
+BOOST_DATA_TEST_CASE(a_file_given_by_name_that_yields_nothing_says_why, bdata::make(kSkippedFiles), file) {
+    TempDir dir;
+    const fs::path path = dir / "input" / file.name;
+    sosik::test::write_file(path, file.content);
+    for (const char* run_name : {"first run", "unchanged re-run"}) {
+        BOOST_TEST_CONTEXT(run_name) {
+            const CommandResult result = run({kIndex, "--quiet", "--db", (dir / "db").string(), path.string()});
+            BOOST_TEST(result.exit_code == 0, result.err);
+            BOOST_TEST(result.out.starts_with("indexed 0,"), result.out);
+            BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+            BOOST_TEST(result.err.find(path.string() + ": skipped") != std::string::npos, result.err);
+            BOOST_TEST(result.err.find(file.reason) != std::string::npos, result.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(verbose_names_every_skipped_file_and_folder) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    for (const SkippedFile& file : kSkippedFiles) sosik::test::write_file(site / file.name, file.content);
+    sosik::test::write_file(site / "2024-01-02-post.md", "---\ntitle: 글\n---\n\n본문\n");
+    sosik::test::write_file(site / "_site" / "index.html", "<title>생성된 쪽</title>");
+    const CommandResult quiet = run({kIndex, "--quiet", "--db", (dir / "db").string(), site.string()});
+    BOOST_TEST(quiet.exit_code == 0);
+    BOOST_TEST(quiet.err.empty(), "skipping inside a folder is normal: " << quiet.err);
+
+    for (const char* db : {"verbose", "db"}) {  // a fresh build, and a re-run that opens nothing
+        const CommandResult result = run({kIndex, "--verbose", "--db", (dir / db).string(), site.string()});
+        BOOST_TEST_CONTEXT(db) {
+            BOOST_TEST(result.exit_code == 0, result.err);
+            for (const SkippedFile& file : kSkippedFiles) {
+                const std::string line = "sosik-index: " + (site / file.name).string() + ": skipped";
+                BOOST_TEST(lines_with(result.err, line) == 1u, line << " in\n" << result.err);
+                BOOST_TEST(result.err.find(file.reason) != std::string::npos, file.name);
+            }
+            BOOST_TEST(lines_with(result.err, (site / "_site").string() + ": skipped: Jekyll's generated site") == 1u,
+                       result.err);
+            BOOST_TEST(lines_with(result.err, "2024-01-02-post.md") == 0u, result.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_folder_with_nothing_to_index_says_so) {
+    TempDir dir;
+    sosik::test::write_file(dir / "input" / "photo.jpg", "\xFF\xD8");
+    const CommandResult result = run({kIndex, "--db", (dir / "db").string(), (dir / "input").string()});
+    BOOST_TEST(result.exit_code == 0);
+    BOOST_TEST(result.err.find((dir / "input").string() + ": nothing to index") != std::string::npos, result.err);
+}

@@ -109,6 +109,12 @@ struct IndexCallbacks {
     // One line per file or line read in a way its author should know about,
     // though it was indexed: converted from EUC-KR, or too long and cut.
     std::function<void(const std::string& where, const std::string& message)> on_note;
+    // A file or folder left out on purpose, and why: not a type Sosik reads,
+    // Markdown without front matter, `published: false`, a Jekyll or tooling
+    // folder. `given` is true when it was itself one of IndexOptions::inputs
+    // (the user asked for it by name, so a silent run would look like success).
+    // Unchanged files skipped before are reported again, from the recorded reason.
+    std::function<void(const std::string& where, const std::string& reason, bool given)> on_skip;
     // Optional progress, from the calling thread, at most every 50 ms.
     std::function<void(const IndexProgress& progress)> on_progress;
 };
