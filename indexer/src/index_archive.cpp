@@ -14,8 +14,10 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <thread>
@@ -678,6 +680,56 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Xapian says "Error writing block 3321 (No space left on device)"; our own
+// file operations say it through std::error_code messages.
+bool says_disk_full(const std::string& message) {
+    return message.find(std::strerror(ENOSPC)) != std::string::npos ||
+           message.find(std::strerror(EDQUOT)) != std::string::npos;
+}
+
+// "2,000". Appends rather than inserts: GCC 12 warns (-Wrestrict, falsely) on string::insert here.
+std::string thousands(std::size_t n) {
+    const std::string digits = std::to_string(n);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    return grouped;
+}
+
+// Called once the writer is gone (its lock released). A database this run
+// created and never committed an article to is removed: a first build that
+// ran out of space leaves nothing to mistake for an index. Otherwise Xapian
+// left the database at its last commit, which the message says in words.
+[[noreturn]] void throw_disk_full(const fs::path& database, bool existed_before, bool was_empty) {
+    std::error_code ec;
+    std::optional<Xapian::doccount> committed;
+    try {
+        committed = Xapian::Database(database.string()).get_doccount();
+    } catch (const Xapian::Error&) {
+        // nothing committed there (or not openable): counted as none below
+    }
+    const std::string name = database.string();
+    if (was_empty && committed.value_or(0) == 0) {
+        if (!existed_before) {
+            fs::remove_all(database, ec);
+        } else {
+            for (const fs::directory_entry& entry : fs::directory_iterator(database, ec)) fs::remove_all(entry, ec);
+        }
+        throw IndexError("disk full: nothing of the first build of " + name +
+                         " was kept (it would be incomplete); free space and run again");
+    }
+    if (!committed)
+        throw IndexError("disk full while writing " + name + "; free space and run again");
+    throw IndexError("disk full: " + name + " is at its last commit (" + thousands(*committed) +
+                     " articles); free space and run again");
+}
+
+}  // namespace
+
 IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& callbacks) {
     // Checked before anything touches the database folder.
     if (options.jobs > kMaxJobs)
@@ -686,11 +738,18 @@ IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& ca
         throw InvalidInput("writers: " + std::to_string(options.writers) + " is more than " +
                            std::to_string(kMaxWriters));
     if (options.commit_every == 0) throw InvalidInput("commit_every: must be at least 1");
+    std::error_code ec;
+    const bool existed_before = fs::exists(options.database, ec);
+    const bool was_empty = !existed_before || fs::is_empty(options.database, ec);
     try {
         ArchiveIndexer indexer(options, callbacks);
         return indexer.run();
     } catch (const Xapian::Error& error) {
+        if (says_disk_full(error.get_description())) throw_disk_full(options.database, existed_before, was_empty);
         throw IndexError(options.database.string() + ": " + error.get_description());
+    } catch (const IndexError& error) {
+        if (says_disk_full(error.what())) throw_disk_full(options.database, existed_before, was_empty);
+        throw;
     }
 }
 
