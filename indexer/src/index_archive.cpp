@@ -14,8 +14,10 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <thread>
@@ -46,16 +48,21 @@ constexpr std::chrono::milliseconds kProgressInterval{50};
 constexpr unsigned kMaxAutoWriters = 4;
 
 // Folders of a Jekyll site (or a checkout) that hold templates, generated
-// output or tooling, never articles.
-bool is_skipped_directory(const fs::path& dir) {
+// output or tooling, never articles: why one is skipped, or nullptr.
+const char* skipped_directory_reason(const fs::path& dir) {
     const std::string name = dir.filename().string();
-    if (name.empty()) return false;
-    if (name[0] == '.') return true;
-    static const std::unordered_set<std::string> skipped = {
-        "_site", "_layouts", "_includes", "_sass", "_data", "_drafts", "_plugins", "node_modules", "vendor",
-    };
-    return skipped.contains(name);
+    if (name.empty()) return nullptr;
+    if (name[0] == '.') return "skipped: hidden folder";
+    if (name == "_site") return "skipped: Jekyll's generated site";
+    if (name == "_drafts") return "skipped: Jekyll drafts (not published)";
+    static const std::unordered_set<std::string> jekyll = {"_layouts", "_includes", "_sass", "_data", "_plugins"};
+    if (jekyll.contains(name)) return "skipped: Jekyll templates and data, not posts";
+    if (name == "node_modules" || name == "vendor") return "skipped: tooling folder";
+    return nullptr;
 }
+
+constexpr const char* kUnsupportedType =
+    "skipped: not a file type sosik-index reads (.md .markdown .html .htm .jsonl .jsonl.gz .ndjson)";
 
 std::string now_iso8601_utc() {
     const std::time_t now = std::time(nullptr);
@@ -73,6 +80,30 @@ std::uint64_t versions_seed() {
     return hash_bytes(versions);
 }
 
+// Whether `dir` holds files Xapian or a Sosik shard set wrote: a database's
+// version file, a shard set's stub, or its state database (a crash can come
+// between creating state/ and writing the stub).
+bool holds_sosik_database(const fs::path& dir) {
+    std::error_code ec;
+    for (const char* marker : {"iamglass", "iamchert", "iamhoney", "XAPIANDB", "state/iamglass"})
+        if (fs::exists(dir / marker, ec)) return true;
+    return false;
+}
+
+// --db must be new, empty or a Sosik database: Xapian would otherwise write
+// its tables among a user's files (and a parallel first build's merge
+// replaces the whole folder).
+void refuse_foreign_folder(const fs::path& database) {
+    std::error_code ec;
+    if (!fs::is_directory(database, ec)) return;  // missing (created), or a file Xapian will refuse itself
+    fs::directory_iterator it(database, ec);
+    if (ec) throw IndexError(database.string() + ": cannot read the folder: " + ec.message());
+    if (it == fs::directory_iterator() || holds_sosik_database(database)) return;
+    throw IndexError(database.string() + " is not empty and holds no Sosik database (it has " +
+                     it->path().filename().string() +
+                     "): refusing to write into it; give --db a new or empty folder");
+}
+
 // ---- the writer (the calling thread) -----------------------------------------------
 
 class ArchiveIndexer {
@@ -81,6 +112,7 @@ public:
         : options_(options), callbacks_(callbacks) {
         // Read by Xapian when the database is opened; the user's setting wins.
         setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, 0);
+        refuse_foreign_folder(options.database);
         if (!options.shard_by.empty() || ShardSet::is_sharded(options.database)) {
             const ShardScheme requested =
                 options.shard_by.empty() ? ShardScheme{} : ShardScheme::parse(options.shard_by);
@@ -185,7 +217,8 @@ private:
     std::vector<fs::path> archive_files(const InputRoot& root) const {
         std::vector<fs::path> files;
         if (!root.is_directory) {
-            files.push_back(root.given);
+            if (source_kind(root.given) == SourceKind::unsupported) skip(root.given.string(), kUnsupportedType, true);
+            else files.push_back(root.given);
             return files;
         }
         std::error_code ec;
@@ -196,11 +229,16 @@ private:
             if (ec) break;
             const fs::directory_entry& entry = *it;
             if (entry.is_directory(ec)) {
-                if (is_skipped_directory(entry.path())) it.disable_recursion_pending();
+                if (const char* reason = skipped_directory_reason(entry.path())) {
+                    it.disable_recursion_pending();
+                    skip(entry.path().string(), reason, false);
+                }
                 continue;
             }
             if (source_kind(entry.path()) != SourceKind::unsupported) files.push_back(entry.path());
+            else skip(entry.path().string(), kUnsupportedType, false);
         }
+        if (files.empty()) skip(root.given.string(), "nothing to index: no file sosik-index reads in it", true);
         // Deterministic order: the same archive indexes the same way every time.
         std::sort(files.begin(), files.end());
         return files;
@@ -264,6 +302,9 @@ private:
                     }
                 }
                 if (file.plan == SourceFile::Plan::unchanged) {
+                    if (recorded->skipped != SkipReason::none)
+                        skip(path.string(), std::string(describe(recorded->skipped)) + " (unchanged since then)",
+                             !root.is_directory);
                     summary_.unchanged += recorded->articles;
                     ++summary_.details.files_unchanged;
                     ++files_done_;
@@ -319,6 +360,10 @@ private:
         }
     }
 
+    void skip(const std::string& where, const std::string& reason, bool given) const {
+        if (callbacks_.on_skip) callbacks_.on_skip(where, reason, given);
+    }
+
     void fail(const std::string& where, const std::string& reason) {
         ++summary_.failed;
         if (callbacks_.on_failure) callbacks_.on_failure(where, reason);
@@ -329,6 +374,7 @@ private:
         std::size_t articles = 0;
         bool read_failure = false;  // some part could not be read: keep its old articles
         bool clean = true;          // no failure at all: its state may be recorded
+        SkipReason skipped = SkipReason::none;  // read, and why it holds no article
     };
 
     void apply(ResultUnit& result) {
@@ -353,6 +399,8 @@ private:
                 progress.read_failure |= item.read_failure;
                 break;
             case ResultItem::Kind::not_article:
+                progress.skipped = item.skipped;
+                skip(item.where, describe(item.skipped), !file.root->is_directory);
                 break;
             case ResultItem::Kind::note:
                 if (callbacks_.on_note) callbacks_.on_note(item.where, item.reason);
@@ -506,6 +554,9 @@ private:
             // Touched, not changed: remember the new mtime so the next run skips it on stat alone.
             ++details.files_same_content;
             same_content_files_.insert(unit.file);
+            if (file.recorded->skipped != SkipReason::none)
+                skip(file.path.string(), std::string(describe(file.recorded->skipped)) + " (same content as then)",
+                     !file.root->is_directory);
             summary_.unchanged += file.recorded->articles;
             FileState state = *file.recorded;
             state.mtime_ns = file.stamp.mtime_ns;
@@ -534,6 +585,7 @@ private:
             state.content_hash = file.kind == SourceKind::jsonl ? unit.content_hash : result.content_hash;
             state.site = file.site ? file.site->fingerprint : 0;
             state.articles = progress.articles;
+            if (progress.articles == 0) state.skipped = progress.skipped;
             database_.set_metadata(file.state_key, state.encode());
         } else if (file.recorded) {
             database_.set_metadata(file.state_key, "");  // read it again next run
@@ -628,12 +680,76 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Xapian says "Error writing block 3321 (No space left on device)"; our own
+// file operations say it through std::error_code messages.
+bool says_disk_full(const std::string& message) {
+    return message.find(std::strerror(ENOSPC)) != std::string::npos ||
+           message.find(std::strerror(EDQUOT)) != std::string::npos;
+}
+
+// "2,000". Appends rather than inserts: GCC 12 warns (-Wrestrict, falsely) on string::insert here.
+std::string thousands(std::size_t n) {
+    const std::string digits = std::to_string(n);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    return grouped;
+}
+
+// Called once the writer is gone (its lock released). A database this run
+// created and never committed an article to is removed: a first build that
+// ran out of space leaves nothing to mistake for an index. Otherwise Xapian
+// left the database at its last commit, which the message says in words.
+[[noreturn]] void throw_disk_full(const fs::path& database, bool existed_before, bool was_empty) {
+    std::error_code ec;
+    std::optional<Xapian::doccount> committed;
+    try {
+        committed = Xapian::Database(database.string()).get_doccount();
+    } catch (const Xapian::Error&) {
+        // nothing committed there (or not openable): counted as none below
+    }
+    const std::string name = database.string();
+    if (was_empty && committed.value_or(0) == 0) {
+        if (!existed_before) {
+            fs::remove_all(database, ec);
+        } else {
+            for (const fs::directory_entry& entry : fs::directory_iterator(database, ec)) fs::remove_all(entry, ec);
+        }
+        throw IndexError("disk full: nothing of the first build of " + name +
+                         " was kept (it would be incomplete); free space and run again");
+    }
+    if (!committed)
+        throw IndexError("disk full while writing " + name + "; free space and run again");
+    throw IndexError("disk full: " + name + " is at its last commit (" + thousands(*committed) +
+                     " articles); free space and run again");
+}
+
+}  // namespace
+
 IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& callbacks) {
+    // Checked before anything touches the database folder.
+    if (options.jobs > kMaxJobs)
+        throw InvalidInput("jobs: " + std::to_string(options.jobs) + " is more than " + std::to_string(kMaxJobs));
+    if (options.writers > kMaxWriters)
+        throw InvalidInput("writers: " + std::to_string(options.writers) + " is more than " +
+                           std::to_string(kMaxWriters));
+    if (options.commit_every == 0) throw InvalidInput("commit_every: must be at least 1");
+    std::error_code ec;
+    const bool existed_before = fs::exists(options.database, ec);
+    const bool was_empty = !existed_before || fs::is_empty(options.database, ec);
     try {
         ArchiveIndexer indexer(options, callbacks);
         return indexer.run();
     } catch (const Xapian::Error& error) {
+        if (says_disk_full(error.get_description())) throw_disk_full(options.database, existed_before, was_empty);
         throw IndexError(options.database.string() + ": " + error.get_description());
+    } catch (const IndexError& error) {
+        if (says_disk_full(error.what())) throw_disk_full(options.database, existed_before, was_empty);
+        throw;
     }
 }
 

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace sosik::indexing {
@@ -236,11 +237,14 @@ private:
             result.source_bytes += raw.size();
             const std::uint64_t fingerprint = hash_bytes(raw, file.fingerprint_seed);
             const DecodedText decoded = decode_text(std::move(raw));
-            std::optional<Article> article = read_article(file, decoded.text);
+            SkipReason skipped = SkipReason::none;
+            std::optional<Article> article = read_article(file, decoded.text, skipped);
             result.parse_seconds += thread_cpu_seconds() - started;
             if (!article) {
                 ResultItem item;
                 item.kind = ResultItem::Kind::not_article;
+                item.where = file.path.string();
+                item.skipped = skipped;
                 result.items.push_back(std::move(item));
                 return;
             }
@@ -294,13 +298,17 @@ private:
         return file.path.filename().generic_string();
     }
 
-    static std::optional<Article> read_article(const SourceFile& file, const std::string& content) {
+    static std::optional<Article> read_article(const SourceFile& file, const std::string& content,
+                                               SkipReason& skipped) {
         Article article;
         bool in_site = false;
         if (has_front_matter(content)) {
             in_site = true;
             article = read_jekyll_post(file.path, content, file.site->site);
-            if (!article.published) return std::nullopt;  // Jekyll leaves it out of the site
+            if (!article.published) {  // Jekyll leaves it out of the site
+                skipped = SkipReason::unpublished;
+                return std::nullopt;
+            }
         } else if (file.kind == SourceKind::html) {
             HtmlPage page = parse_html_page(content);
             article.title = std::move(page.title);
@@ -309,7 +317,8 @@ private:
             article.url = std::move(page.url);
             article.text = std::move(page.text);
         } else {
-            return std::nullopt;  // Markdown without front matter is not a post (Jekyll agrees)
+            skipped = SkipReason::no_front_matter;  // not a post (Jekyll agrees)
+            return std::nullopt;
         }
         if (article.id.empty()) article.id = default_id(file, in_site);
         article.source = file.path.string();
@@ -463,8 +472,17 @@ struct ParsePipeline::Impl {
     Impl(const std::vector<SourceFile>& files, unsigned jobs, const std::atomic<bool>* stop)
         : queue(std::max<std::size_t>(4, jobs * kUnitsInFlightPerJob)), reader(files, queue, stop) {
         for (unsigned i = 0; i < jobs; ++i) workers.push_back(std::make_unique<Worker>(files, queue));
-        threads.emplace_back([this] { reader.run(); });
-        for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
+        try {
+            threads.emplace_back([this] { reader.run(); });
+            for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
+        } catch (const std::system_error& error) {
+            // The system refused a thread (ulimit -u, memory): the ones started
+            // must stop and be joined, or their destructors end the process.
+            queue.abort("cannot start threads");
+            join();
+            throw Error("cannot start " + std::to_string(jobs + 1) + " threads (" + error.what() +
+                        "): give fewer --jobs");
+        }
     }
     void join() {
         for (auto& thread : threads)

@@ -25,6 +25,19 @@ namespace sosik::indexing {
 
 namespace fs = std::filesystem;
 
+// Why a file that was read holds no article (recorded, so that a re-run
+// which does not open it can still say why).
+enum class SkipReason : int { none = 0, no_front_matter = 1, unpublished = 2 };
+
+inline const char* describe(SkipReason reason) {
+    switch (reason) {
+    case SkipReason::none: return "";
+    case SkipReason::no_front_matter: return "skipped: no front matter, so not a Jekyll post";
+    case SkipReason::unpublished: return "skipped: published: false (Jekyll leaves it out of the site)";
+    }
+    return "";
+}
+
 // What the database remembers of a source file it indexed completely and
 // cleanly (schema::kFileStateKeyPrefix).
 struct FileState {
@@ -33,10 +46,14 @@ struct FileState {
     std::uint64_t content_hash = 0;  // hash_bytes of the whole file
     std::uint64_t site = 0;          // fingerprint of the Jekyll site config it was read with (0: none)
     std::size_t articles = 0;
+    SkipReason skipped = SkipReason::none;  // articles == 0: why
 
+    // The skip reason is a trailing field, written only when there is one:
+    // states written before it existed read as none.
     std::string encode() const {
         return "1 " + std::to_string(size) + " " + std::to_string(mtime_ns) + " " + hex64(content_hash) + " " +
-               hex64(site) + " " + std::to_string(articles);
+               hex64(site) + " " + std::to_string(articles) +
+               (skipped == SkipReason::none ? "" : " " + std::to_string(static_cast<int>(skipped)));
     }
     static std::optional<FileState> decode(std::string_view text) {
         FileState state;
@@ -53,6 +70,8 @@ struct FileState {
         if (!field(version, 10) || version != 1 || !field(state.size, 10) || !field(state.mtime_ns, 10) ||
             !field(state.content_hash, 16) || !field(state.site, 16) || !field(state.articles, 10))
             return std::nullopt;
+        if (int skipped = 0; field(skipped, 10) && skipped >= 1 && skipped <= 2)
+            state.skipped = static_cast<SkipReason>(skipped);
         return state;
     }
 };
@@ -117,6 +136,7 @@ struct ResultItem {
     std::string fingerprint;
     Xapian::docid known_doc = 0;  // same_content: the document already holding it
     std::string where, reason;    // failure, note
+    SkipReason skipped = SkipReason::none;  // not_article: why
     bool read_failure = false;    // failure of reading (not a duplicate): keeps the file's old articles
 };
 

@@ -5,6 +5,7 @@
 #include <sosik/error.h>
 
 #include <chrono>
+#include <system_error>
 
 namespace fs = std::filesystem;
 
@@ -38,7 +39,16 @@ PartWriters::PartWriters(const fs::path& target, unsigned writers) : folder_(wor
         writer->database = Xapian::WritableDatabase(part_path(i).string(), Xapian::DB_CREATE_OR_OVERWRITE);
         writers_.push_back(std::move(writer));
     }
-    for (auto& writer : writers_) writer->thread = std::thread([this, w = writer.get()] { write_loop(*w); });
+    try {
+        for (auto& writer : writers_) writer->thread = std::thread([this, w = writer.get()] { write_loop(*w); });
+    } catch (const std::system_error& error) {
+        // No destructor runs for a half-built object: stop what started, leave no folder.
+        stop_all();
+        writers_.clear();
+        fs::remove_all(folder_, ec);
+        throw Error("cannot start " + std::to_string(writers) + " writer threads (" + error.what() +
+                    "): give fewer --writers");
+    }
 }
 
 PartWriters::~PartWriters() {

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -25,6 +27,17 @@ constexpr int kExitFatal = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSomeFailed = 3;
 constexpr int kExitInterrupted = 128;  // + the signal number: 130 for SIGINT, 143 for SIGTERM
+
+// A day: longer means no progress line at all, which --quiet says better.
+constexpr double kMaxProgressInterval = 86400;
+
+// "--jobs must be between 0 and 256 (0: one per core)", or nothing when `value` is in range.
+std::optional<std::string> range_problem(const std::string& name, long long value, long long min, long long max,
+                                         const std::string& hint) {
+    if (value >= min && value <= max) return std::nullopt;
+    if (max == std::numeric_limits<long long>::max()) return name + " must be at least " + std::to_string(min) + hint;
+    return name + " must be between " + std::to_string(min) + " and " + std::to_string(max) + hint;
+}
 
 std::string default_database() {
     const char* env = std::getenv("SOSIK_DB");
@@ -135,6 +148,56 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
+// Per-item warnings, at most kShownPerKind of each kind: two overlapping
+// exports give thousands of duplicate ids, and a terminal full of them hides
+// everything else. The rest are counted and summed up in one line per kind at
+// the end; --verbose prints them all.
+class WarningPrinter {
+public:
+    static constexpr std::size_t kShownPerKind = 10;
+
+    WarningPrinter(ProgressPrinter& progress, bool all) : progress_(progress), all_(all) {}
+
+    void failure(const std::string& where, const std::string& reason) { print(kind_of(where, reason), where, reason); }
+    void note(const std::string& where, const std::string& message) { print(kNotes, where, message); }
+
+    // "sosik-index: … and 1,990 more duplicate ids (--verbose lists them all)"
+    void print_remainders() {
+        for (std::size_t kind = 0; kind < kKinds; ++kind) {
+            const std::size_t more = seen_[kind] > kShownPerKind && !all_ ? seen_[kind] - kShownPerKind : 0;
+            if (more == 0) continue;
+            progress_.clear();
+            std::cerr << "sosik-index: ... and " << thousands(more) << " more " << kNames[kind]
+                      << " (--verbose lists them all)\n";
+        }
+    }
+
+private:
+    enum Kind : std::size_t { kDuplicates, kBadLines, kBadFiles, kNotes, kKinds };
+    static constexpr const char* kNames[kKinds] = {"duplicate ids", "bad lines", "failed files",
+                                                   "notes on files read"};
+
+    // Duplicates are named by the indexer's reason; a JSONL line's place ends in ":N".
+    static Kind kind_of(const std::string& where, const std::string& reason) {
+        if (reason.starts_with("duplicate id")) return kDuplicates;
+        const std::size_t colon = where.rfind(':');
+        if (colon != std::string::npos && colon + 1 < where.size() &&
+            where.find_first_not_of("0123456789", colon + 1) == std::string::npos)
+            return kBadLines;
+        return kBadFiles;
+    }
+
+    void print(Kind kind, const std::string& where, const std::string& reason) {
+        if (++seen_[kind] > kShownPerKind && !all_) return;
+        progress_.clear();
+        std::cerr << "sosik-index: " << where << ": " << reason << "\n";
+    }
+
+    ProgressPrinter& progress_;
+    bool all_;
+    std::size_t seen_[kKinds] = {};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,9 +207,11 @@ int main(int argc, char** argv) {
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
     std::string database, shard_by;
-    std::size_t commit_every = 0;
-    unsigned jobs = 0;
-    unsigned writers = 0;
+    // Read signed and range-checked below: Boost reads "-1" into an unsigned
+    // as 4294967295, which used to start billions of threads.
+    long long commit_every = 0;
+    long long jobs = 0;
+    long long writers = 0;
     double progress_interval = 10;
     bool quiet = false;
     bool verbose = false;
@@ -157,14 +222,17 @@ int main(int argc, char** argv) {
         ("shard-by", po::value(&shard_by),
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
-        ("jobs,j", po::value(&jobs)->default_value(0), "parse/analyze threads (0: one per core)")
+        ("jobs,j", po::value(&jobs)->default_value(0),
+         ("parse/analyze threads, 0 to " + std::to_string(sosik::kMaxJobs) + " (0: one per core)").c_str())
         ("writers", po::value(&writers)->default_value(0),
-         "Xapian writer threads for a first build, merged at its end (0: one per job, at most 4; "
-         "1: commit every --commit-every articles from the start)")
+         ("Xapian writer threads for a first build, merged at its end, 0 to " +
+          std::to_string(sosik::kMaxWriters) +
+          " (0: one per job, at most 4; 1: commit every --commit-every articles from the start)")
+             .c_str())
         ("commit-every", po::value(&commit_every)->default_value(10000),
-         "articles per commit (a crash loses at most these)")
+         "articles per commit, at least 1 (a crash loses at most these)")
         ("progress-interval", po::value(&progress_interval)->default_value(10),
-         "seconds between progress lines when stderr is not a terminal")
+         "seconds between progress lines when stderr is not a terminal (above 0, at most 86400)")
         ("quiet,q", po::bool_switch(&quiet), "no progress: print only errors and the summary")
         ("verbose,v", po::bool_switch(&verbose), "also print what was read or skipped and where the time went");
     po::options_description hidden;
@@ -202,8 +270,22 @@ int main(int argc, char** argv) {
         std::cerr << "sosik-index: --quiet and --verbose exclude each other (see --help)\n";
         return kExitUsage;
     }
-    if (!(progress_interval > 0)) {
-        std::cerr << "sosik-index: --progress-interval must be positive (see --help)\n";
+    if (auto problem = range_problem("--jobs", jobs, 0, sosik::kMaxJobs, " (0: one per core)")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (auto problem = range_problem("--writers", writers, 0, sosik::kMaxWriters, " (0: one per job, at most 4)")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    if (auto problem = range_problem("--commit-every", commit_every, 1, std::numeric_limits<long long>::max(), "")) {
+        std::cerr << "sosik-index: " << *problem << " (see --help)\n";
+        return kExitUsage;
+    }
+    // !(x > 0) also catches NaN; an infinite interval would never print.
+    if (!(progress_interval > 0) || !(progress_interval <= kMaxProgressInterval)) {
+        std::cerr << "sosik-index: --progress-interval must be above 0 and at most " << kMaxProgressInterval
+                  << " seconds (see --help)\n";
         return kExitUsage;
     }
 
@@ -211,33 +293,52 @@ int main(int argc, char** argv) {
     options.database = database;
     options.shard_by = shard_by;
     options.inputs.assign(inputs.begin(), inputs.end());
-    options.commit_every = std::max<std::size_t>(commit_every, 1);
-    options.jobs = jobs;
-    options.writers = writers;
+    options.commit_every = static_cast<std::size_t>(commit_every);
+    options.jobs = static_cast<unsigned>(jobs);
+    options.writers = static_cast<unsigned>(writers);
     options.stop = &g_stop;
 
     const char* term = std::getenv("TERM");
     const bool live = isatty(STDERR_FILENO) && !(term && std::string(term) == "dumb");
     ProgressPrinter progress(live, progress_interval);
     sosik::IndexCallbacks callbacks;
-    callbacks.on_failure = [&progress](const std::string& where, const std::string& reason) {
+    WarningPrinter warnings(progress, verbose);
+    callbacks.on_failure = [&warnings](const std::string& where, const std::string& reason) {
+        warnings.failure(where, reason);
+    };
+    // Same one-line shape; not counted as failed.
+    callbacks.on_note = [&warnings](const std::string& where, const std::string& message) {
+        warnings.note(where, message);
+    };
+    // Skipping is normal (README.md, images, _site): named with --verbose. A
+    // PATH given by name that yields nothing says why even without it: else
+    // `sosik-index /etc/hostname` would only print "indexed 0".
+    callbacks.on_skip = [&progress, verbose](const std::string& where, const std::string& reason, bool given) {
+        if (!verbose && !given) return;
         progress.clear();
         std::cerr << "sosik-index: " << where << ": " << reason << "\n";
     };
-    callbacks.on_note = callbacks.on_failure;  // same one-line shape; not counted as failed
     if (!quiet) callbacks.on_progress = [&progress](const sosik::IndexProgress& p) { progress.update(p); };
     install_signal_handlers();
 
     try {
         const sosik::IndexSummary summary = sosik::index_archive(options, callbacks);
         progress.clear();
+        warnings.print_remainders();
         std::cout << sosik::format_summary(summary) << std::endl;
         if (verbose) std::cerr << sosik::format_details(summary);
         if (summary.interrupted) return kExitInterrupted + (g_signal != 0 ? g_signal : SIGINT);
         return summary.failed ? kExitSomeFailed : kExitOk;
     } catch (const sosik::Error& error) {
         progress.clear();
+        warnings.print_remainders();
         std::cerr << "sosik-index: " << error.what() << "\n";
+        return kExitFatal;
+    } catch (const std::exception& error) {
+        // Out of memory or a bug: one line and exit 1, never a hang or an abort.
+        progress.clear();
+        warnings.print_remainders();
+        std::cerr << "sosik-index: internal error: " << error.what() << "\n";
         return kExitFatal;
     }
 }

@@ -475,3 +475,93 @@ BOOST_AUTO_TEST_CASE(the_profile_counts_the_postings_the_database_holds) {
                   static_cast<double>(held) / db.get_doccount());
     BOOST_TEST(built.err.find(expected) != std::string::npos, built.err << "\nexpected: " << expected);
 }
+
+// ---- a full disk -------------------------------------------------------------------
+
+namespace {
+
+// A tmpfs of `size` mounted on `dir` for one test (CI runs as root), unmounted after.
+class SmallDisk {
+public:
+    SmallDisk(const fs::path& dir, const std::string& size) : dir_(dir) {
+        fs::create_directories(dir);
+        const std::string command =
+            "mount -t tmpfs -o size=" + size + " tmpfs " + sosik::test::shell_quote(dir.string()) + " 2>/dev/null";
+        mounted_ = std::system(command.c_str()) == 0;
+    }
+    ~SmallDisk() {
+        if (mounted_) (void)std::system(("umount " + sosik::test::shell_quote(dir_.string())).c_str());
+    }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    bool mounted() const { return mounted_; }
+
+private:
+    fs::path dir_;
+    bool mounted_ = false;
+};
+
+// The disk-full tests run where a tmpfs can be mounted, and are reported skipped elsewhere.
+boost::test_tools::assertion_result can_mount_tmpfs(boost::unit_test::test_unit_id) {
+    TempDir dir;
+    if (SmallDisk(dir / "probe", "64k").mounted()) return true;
+    boost::test_tools::assertion_result refused(false);
+    refused.message() << "mounting a tmpfs was refused (needs root, or a container that allows mount)";
+    return refused;
+}
+
+std::vector<std::string> entries_of(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+    return names;
+}
+
+}  // namespace
+
+// Xapian said "DatabaseError: Error writing block 3321 (No space left on device)"
+// and left an empty database and DB.building/ behind.
+BOOST_AUTO_TEST_CASE(a_first_build_on_a_full_disk_leaves_nothing_and_says_so,
+                     *boost::unit_test::precondition(can_mount_tmpfs)) {
+    TempDir dir;
+    const Archive archive = make_archive(dir / "archive", 3000, 0);
+    SmallDisk disk(dir / "disk", "1m");
+    BOOST_TEST_REQUIRE(disk.mounted());
+    for (const char* writers : {"0", "1"}) {
+        BOOST_TEST_CONTEXT("--writers " << writers) {
+            const fs::path db = dir / "disk" / "db";
+            const CommandResult result = index(db, archive.root, {"--quiet", "--writers", writers});
+            BOOST_TEST(result.exit_code == 1, result.err);
+            BOOST_TEST(result.err.starts_with("sosik-index: disk full: "), result.err);
+            BOOST_TEST(result.err.find("free space and run again") != std::string::npos, result.err);
+            BOOST_TEST(result.err.find("DatabaseError") == std::string::npos, result.err);
+            BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+            // --writers 1 commits every 10,000: this archive never reached a commit.
+            BOOST_TEST(entries_of(dir / "disk").empty(), "left: " << entries_of(dir / "disk").size() << " entries");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_leaves_the_database_at_its_last_commit_and_says_so,
+                     *boost::unit_test::precondition(can_mount_tmpfs)) {
+    TempDir dir;
+    const Archive small = make_archive(dir / "small", 100, 0);
+    const Archive big = make_archive(dir / "big", 3000, 0);
+    SmallDisk disk(dir / "disk", "2m");
+    BOOST_TEST_REQUIRE(disk.mounted());
+    const fs::path db = dir / "disk" / "db";
+    BOOST_TEST_REQUIRE(index(db, small.root, {"--quiet"}).exit_code == 0);
+
+    const CommandResult result = index(db, big.root, {"--quiet", "--commit-every", "500"});
+    BOOST_TEST(result.exit_code == 1, result.err);
+    const std::string start = "sosik-index: disk full: " + db.string() + " is at its last commit (";
+    BOOST_TEST_REQUIRE(result.err.starts_with(start), result.err);
+    BOOST_TEST(result.err.find(" articles); free space and run again\n") != std::string::npos, result.err);
+    BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+    std::string count = result.err.substr(start.size());
+    count = count.substr(0, count.find(' '));
+    count.erase(std::remove(count.begin(), count.end(), ','), count.end());
+    const Xapian::doccount committed = Xapian::Database(db.string()).get_doccount();
+    BOOST_TEST(std::stoul(count) == committed);
+    BOOST_TEST(committed >= 100u);
+    BOOST_TEST(run({kSearch, "--db", db.string(), "서울시"}).exit_code == 0);
+}

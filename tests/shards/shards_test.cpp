@@ -13,7 +13,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
-#include <zlib.h>
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -26,6 +25,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -42,7 +43,7 @@ const std::string kIndex = SOSIK_INDEX_EXE;
 const std::string kSearch = SOSIK_SEARCH_EXE;
 const std::string kServe = SOSIK_SERVE_EXE;
 const std::string kTcpServer = "xapian-tcpsrv";  // Debian xapian-tools
-constexpr std::size_t kChosunArticles = 900;
+constexpr std::size_t kArticles = 900;  // of the generated export
 
 // A port nobody listens on right now (the kernel's pick for port 0).
 int free_port() {
@@ -121,22 +122,48 @@ std::unique_ptr<Server> serve_shard(const fs::path& shard) {
         port);
 }
 
-// The first `count` articles of the Chosun corpus as a JSON Lines file.
-void write_chosun_slice(const fs::path& file, std::size_t count) {
-    const fs::path corpus = sosik::test::shared_dir() / "corpora" / "chosun-news.jsonl.gz";
-    gzFile in = gzopen(corpus.c_str(), "rb");
-    BOOST_TEST_REQUIRE(in != nullptr, "cannot read " << corpus);
-    std::string out, line;
-    char buffer[1 << 16];
-    std::size_t lines = 0;
-    while (lines < count && gzgets(in, buffer, sizeof buffer)) {
-        line += buffer;
-        if (line.empty() || line.back() != '\n') continue;
-        out += line;
-        line.clear();
-        ++lines;
+// A generated news export of `count` articles (deterministic seed), in place
+// of a slice of ../shared/corpora, which not every clone has: Korean words
+// with particles, one article every two or three days from 2019 on (each at
+// its own hour: a date sort has no ties), categories and tags for facets, and
+// the words and phrases kRequests ask for.
+void write_news_archive(const fs::path& file, std::size_t count) {
+    static const std::vector<std::string> nouns = {
+        "서울", "대통령", "경제", "검찰", "수사", "정부", "국회", "선거", "법원", "기업", "시장", "주민", "학교",
+        "병원", "예산", "수출", "물가", "금리", "노동자", "도로", "지하철", "환경", "태풍", "외교", "국방", "청년",
+    };
+    static const std::vector<std::string> particles = {"", "", "", "가", "이", "는", "은", "를", "을", "의", "에서", "와"};
+    static const std::vector<std::string> verbs = {"밝혔다", "발표했다", "조사했다", "합의했다", "논의했다", "늘었다"};
+    static const std::vector<std::string> categories = {"정치", "경제", "사회", "국제"};
+    static const std::vector<std::string> tags = {"속보", "단독", "해설", "인터뷰", "현장"};
+    std::mt19937 random(20240902);
+    auto word = [&] { return nouns[random() % nouns.size()] + particles[random() % particles.size()]; };
+    std::string out;
+    const std::chrono::sys_days first{std::chrono::year(2019) / 1 / 1};
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::chrono::year_month_day day{first + std::chrono::days(static_cast<int>(i * 5 / 2))};
+        char date[32];
+        std::snprintf(date, sizeof date, "%04d-%02u-%02uT%02zu:00:00+09:00", static_cast<int>(day.year()),
+                      static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()), i % 24);
+        std::string body = "<p>";
+        const std::size_t sentences = 3 + random() % 8;
+        for (std::size_t s = 0; s < sentences; ++s) {
+            const std::size_t words = 4 + random() % 9;
+            for (std::size_t w = 0; w < words; ++w) body += word() + " ";
+            if (random() % 6 == 0) body += "대통령 선거를 앞두고 ";
+            if (random() % 40 == 0) body += "서울시청 앞에서 ";
+            if (random() % 60 == 0) body += "건강도시 사업으로 ";
+            body += verbs[random() % verbs.size()] + (s % 3 == 2 ? ".</p><p>" : ". ");
+        }
+        body += "기사 " + std::to_string(i) + "</p>";
+        const json line = {{"id", "news-" + std::to_string(i)},
+                           {"title", word() + " " + word() + " " + nouns[random() % nouns.size()]},
+                           {"body", body},
+                           {"date", date},
+                           {"categories", {categories[random() % categories.size()]}},
+                           {"tags", {tags[random() % tags.size()]}}};
+        out += line.dump() + "\n";
     }
-    gzclose(in);
     write_file(file, out);
 }
 
@@ -198,7 +225,7 @@ struct Indexed {
     fs::path single, sharded;
     std::vector<fs::path> shards;  // the three shard folders
     Indexed() {
-        write_chosun_slice(dir / "input" / "chosun.jsonl", kChosunArticles);
+        write_news_archive(dir / "input" / "news.jsonl", kArticles);
         single = dir / "single";
         sharded = dir / "sharded";
         const std::vector<std::string> inputs = {(sosik::test::source_dir() / "data").string(),
@@ -265,7 +292,7 @@ BOOST_AUTO_TEST_CASE(sharded_index_has_a_stub_and_three_shards) {
     for (const fs::path& shard : a.shards) {
         BOOST_TEST_REQUIRE(fs::is_directory(shard), shard);
         const std::size_t count = Xapian::Database(shard.string()).get_doccount();
-        BOOST_TEST(count > kChosunArticles / 6, shard << " holds " << count);
+        BOOST_TEST(count > kArticles / 6, shard << " holds " << count);
         sum += count;
     }
     BOOST_TEST(sum == Xapian::Database(a.single.string()).get_doccount());

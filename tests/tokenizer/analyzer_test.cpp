@@ -169,7 +169,8 @@ struct Word {
 std::ostream& operator<<(std::ostream& out, const Word& w) { return out << w.text; }
 
 std::string read_seed() {
-    const std::filesystem::path path = SOSIK_SOURCE_DIR "/../shared/seed/000_9f2989b5818b43c7.txt";
+    // The seed post as data/ holds it (the same bytes as ../shared/seed/, which not every clone has).
+    const std::filesystem::path path = SOSIK_SOURCE_DIR "/data/_posts/2024-09-02-health-city-alliance.html";
     std::ifstream in(path, std::ios::binary);
     if (!in) return {};
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -316,10 +317,7 @@ BOOST_AUTO_TEST_CASE(bigrams_never_span_two_words) {
 
 BOOST_AUTO_TEST_CASE(bigrams_of_the_seed_post_stay_inside_their_word) {
     const std::string text = read_seed();
-    if (text.empty()) {
-        BOOST_TEST_MESSAGE("seed post not found: skipped");
-        return;
-    }
+    BOOST_TEST_REQUIRE(!text.empty());
     const auto tokens = analyzer().analyze(text);
     std::vector<const Token*> bigrams;
     for (const Token& t : tokens) {
@@ -483,10 +481,7 @@ BOOST_AUTO_TEST_CASE(decomposed_hangul_gives_the_same_terms) {
 
 BOOST_AUTO_TEST_CASE(every_token_of_the_seed_post_slices_back_to_its_source) {
     const std::string text = read_seed();
-    if (text.empty()) {
-        BOOST_TEST_MESSAGE("seed post not found: skipped");
-        return;
-    }
+    BOOST_TEST_REQUIRE(!text.empty());
     const auto tokens = analyzer().analyze(text);
     BOOST_TEST_REQUIRE(tokens.size() > 1000u);
     check_invariants(text, tokens);

@@ -20,6 +20,12 @@
 
 namespace sosik {
 
+// Largest IndexOptions::jobs and ::writers accepted (InvalidInput above):
+// more threads than that only cost memory and, for writers, file handles
+// (each part is a Xapian database held open until the merge).
+inline constexpr unsigned kMaxJobs = 256;
+inline constexpr unsigned kMaxWriters = 32;
+
 struct IndexOptions {
     std::filesystem::path database = "sosik-db";
     // "month", "year" or "hash:N": one database per shard under `database`,
@@ -29,15 +35,15 @@ struct IndexOptions {
     // Folders (walked recursively) and files: Jekyll posts (.md .markdown .html
     // with front matter), plain .html pages, .jsonl / .jsonl.gz exports.
     std::vector<std::filesystem::path> inputs;
-    // Parse/analyze threads; 0 = one per core.
+    // Parse/analyze threads; 0 = one per core; at most kMaxJobs.
     unsigned jobs = 0;
     // Xapian writers when this run creates the database (a first build): each
     // writes a part in its own thread, and the parts are merged (compacted)
     // into the database at the end, so the build commits once. 0 = one per
-    // job, at most 4; 1 = one writer committing every `commit_every`.
+    // job, at most 4; 1 = one writer committing every `commit_every`; at most kMaxWriters.
     // Runs on an existing database always have one writer.
     unsigned writers = 0;
-    // Articles per commit. A commit is atomic: a crash (kill -9, power loss)
+    // Articles per commit (at least 1). A commit is atomic: a crash (kill -9, power loss)
     // loses at most the articles since the last one, and the next run redoes them
     // (a first build with several writers commits once, at its end).
     // Memory does not grow with it: Xapian flushes its buffers every
@@ -103,12 +109,19 @@ struct IndexCallbacks {
     // One line per file or line read in a way its author should know about,
     // though it was indexed: converted from EUC-KR, or too long and cut.
     std::function<void(const std::string& where, const std::string& message)> on_note;
+    // A file or folder left out on purpose, and why: not a type Sosik reads,
+    // Markdown without front matter, `published: false`, a Jekyll or tooling
+    // folder. `given` is true when it was itself one of IndexOptions::inputs
+    // (the user asked for it by name, so a silent run would look like success).
+    // Unchanged files skipped before are reported again, from the recorded reason.
+    std::function<void(const std::string& where, const std::string& reason, bool given)> on_skip;
     // Optional progress, from the calling thread, at most every 50 ms.
     std::function<void(const IndexProgress& progress)> on_progress;
 };
 
 // Throws IndexError when the database cannot be opened for writing (locked,
-// other schema) and InvalidInput when an input does not exist.
+// other schema) and InvalidInput when an input does not exist or an option is
+// out of range.
 IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& callbacks = {});
 
 // "indexed 31, updated 0, removed 0, unchanged 0, failed 0 in 0.42 s"
