@@ -152,7 +152,8 @@ SuggestResult Searcher::suggest(const SuggestRequest& request) {
 bool Searcher::reopen() {
     try {
         const bool changed = impl_->databases.reopen();
-        impl_->use_current_database();
+        // Unchanged: same docids, so the hit values read so far stay right.
+        if (changed) impl_->use_current_database();
         return changed;
     } catch (const Xapian::Error& error) {
         throw IndexError("cannot reopen the database: " + error.get_description());

@@ -178,6 +178,8 @@ BOOST_AUTO_TEST_CASE(stats_and_health) {
     BOOST_TEST(stats["documents"].get<std::size_t>() >= 31u);
     BOOST_TEST(!stats["analyzer_version"].get<std::string>().empty());
     BOOST_TEST(stats.contains("last_update"));
+    BOOST_TEST(stats["searchers"]["threads"] == 2);
+    BOOST_TEST(stats["searchers"]["rejected"] == 0);
     BOOST_TEST(get_json("/healthz")["status"] == "ok");
 }
 
@@ -572,6 +574,119 @@ BOOST_AUTO_TEST_CASE(a_redated_article_moves_among_alike_ones_without_restart) {
     while (std::chrono::steady_clock::now() < deadline && (after = order()) != "ab")
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     BOOST_TEST(after == "ab");
+}
+
+// One generation, moved only by a commit, drives both the Searchers and the
+// reply cache: while the database stays the same no Searcher is reopened
+// (its caches of hit values survive) and no reply is forgotten; one commit
+// moves the generation once, reopens each Searcher once, and empties the
+// reply cache once (/api/stats "searchers" and "cache").
+BOOST_AUTO_TEST_CASE(only_a_commit_reopens_the_searchers_and_empties_the_reply_cache) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    fs::copy(sosik::test::source_dir() / "data", site, fs::copy_options::recursive);
+    const fs::path db = dir / "db";
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    ServeProcess server({"--db", db.string()});  // --threads 2
+    auto client = server.client();
+    const auto stats = [&] { return json::parse(client.Get("/api/stats")->body); };
+    const auto busy = [&] {
+        for (const char* query : {"서울시", "건강도시", "아이들", "서울시", "건강도시"}) {
+            BOOST_TEST_REQUIRE(client.Get("/api/search?q=" + url_encoded(query))->status == 200);
+            BOOST_TEST_REQUIRE(client.Get("/api/search?limit=3&q=" + url_encoded(query))->status == 200);
+            BOOST_TEST_REQUIRE(client.Get("/api/suggest?q=" + url_encoded(query))->status == 200);
+            BOOST_TEST_REQUIRE(client.Get("/?q=" + url_encoded(query))->status == 200);
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));  // past the check interval now and then
+        }
+    };
+    const json before = stats();
+    busy();
+    const json unchanged = stats();
+    BOOST_TEST(unchanged["searchers"]["generation"] == before["searchers"]["generation"]);
+    BOOST_TEST(unchanged["searchers"]["reopens"] == before["searchers"]["reopens"], unchanged.dump());
+    BOOST_TEST(unchanged["cache"]["invalidations"] == 0);
+    BOOST_TEST(unchanged["cache"]["hits"].get<int>() >= 8);
+
+    sosik::test::write_file(site / "_posts" / "2025-09-03-seoul-lanterns.md",
+                            "---\ntitle: 서울시 연등 행렬\ncategories: [생활]\n---\n\n서울시 종로에서 연등 행렬이 열렸다.\n");
+    BOOST_TEST_REQUIRE(run({kIndex, "--db", db.string(), site.string()}).exit_code == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the server checks every 20 ms at most
+    const auto after = client.Get("/api/search?q=" + url_encoded("연등"));
+    BOOST_TEST(json::parse(after->body)["total"] == 1);
+    busy();
+    busy();  // both Searchers used (or not) since the commit
+    const json changed = stats();
+    const int threads = changed["searchers"]["threads"];
+    BOOST_TEST(changed["searchers"]["generation"].get<int>() == before["searchers"]["generation"].get<int>() + 1);
+    const int reopened = changed["searchers"]["reopens"].get<int>() - before["searchers"]["reopens"].get<int>();
+    BOOST_TEST((reopened >= 1 && reopened <= threads), changed.dump());
+    BOOST_TEST(changed["cache"]["invalidations"] == 1, changed.dump());
+}
+
+// Past --max-queue waiting searches, a search is answered at once with 503 and
+// Retry-After instead of queueing; cached replies and /healthz still answer.
+BOOST_AUTO_TEST_CASE(past_the_queue_depth_searches_are_503_with_retry_after) {
+    ServeProcess server({"--db", sample().db.string(), "--max-queue", "1", "--cache-mb", "0"});  // --threads 2
+    constexpr int kClients = 24, kEach = 15;
+    std::atomic<int> ok = 0, rejected = 0, other = 0, without_retry_after = 0;
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+        clients.emplace_back([&, c] {
+            auto client = server.client();
+            for (int i = 0; i < kEach; ++i) {
+                // Facets count every hit: a search long enough for the others to queue up.
+                const auto result = client.Get("/api/search?limit=100&facets=category,tag,year,month&q=" +
+                                               url_encoded(c % 2 ? "서울시" : "건강 도시 아이들"));
+                if (!result) ++other;
+                else if (result->status == 200) ++ok;
+                else if (result->status == 503) {
+                    ++rejected;
+                    if (result->get_header_value("Retry-After") != "1") ++without_retry_after;
+                    if (json::parse(result->body)["error"]["code"] != 503) ++other;
+                } else ++other;
+            }
+        });
+    for (auto& thread : clients) thread.join();
+    BOOST_TEST(rejected > 0, "ok " << ok << ", 503 " << rejected);
+    BOOST_TEST(ok > 0);
+    BOOST_TEST(other == 0);
+    BOOST_TEST(without_retry_after == 0);
+    auto client = server.client();
+    const json stats = json::parse(client.Get("/api/stats")->body);
+    BOOST_TEST(stats["searchers"]["rejected"] == rejected.load());
+    BOOST_TEST(stats["searchers"]["waiting"] == 0);
+    BOOST_TEST(client.Get("/api/search?q=" + url_encoded("서울시"))->status == 200);
+}
+
+// The same load with the default queue depth: nothing is refused.
+BOOST_AUTO_TEST_CASE(within_the_queue_depth_every_search_is_answered) {
+    ServeProcess server({"--db", sample().db.string(), "--cache-mb", "0"});
+    constexpr int kClients = 24, kEach = 5;
+    std::atomic<int> ok = 0;
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+        clients.emplace_back([&] {
+            auto client = server.client();
+            for (int i = 0; i < kEach; ++i) {
+                const auto result = client.Get("/api/search?limit=100&facets=category,tag,year,month&q=" + url_encoded("서울시"));
+                if (result && result->status == 200) ++ok;
+            }
+        });
+    for (auto& thread : clients) thread.join();
+    BOOST_TEST(ok == kClients * kEach);
+}
+
+// A second server on a port in use must fail, not share the port with the
+// first (SO_REUSEPORT) and split the traffic between two databases.
+BOOST_AUTO_TEST_CASE(a_second_server_on_a_busy_port_fails) {
+    ServeProcess first({"--db", sample().db.string()});
+    const std::string address = "127.0.0.1:" + std::to_string(first.port());
+    // `timeout`: a second server that did start must not hang the test.
+    const auto second = run({"timeout", "10", kServe, "--db", sample().db.string(), "--listen", address});
+    BOOST_TEST(second.exit_code == 1, second.err);
+    BOOST_TEST(second.err.find("sosik-serve: " + address + " is already in use") != std::string::npos, second.err);
+    auto client = first.client();
+    for (int i = 0; i < 8; ++i) BOOST_TEST(client.Get("/api/stats")->status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(cache_can_be_turned_off) {

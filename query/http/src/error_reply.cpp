@@ -1,6 +1,7 @@
 #include "error_reply.h"
 
 #include "request_params.h"
+#include "searcher_pool.h"
 
 #include <sosik/error.h>
 
@@ -32,27 +33,30 @@ ErrorReply error_reply(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const ParameterError& e) {
-        return {400, e.parameter(), e.what(), {}};
+        return {400, e.parameter(), e.what(), {}, 0};
     } catch (const InvalidInput& e) {
-        return {400, parameter_named_in(e.what()), e.what(), {}};
+        return {400, parameter_named_in(e.what()), e.what(), {}, 0};
+    } catch (const Overloaded&) {
+        // No detail to log: the access log's 503 says it, one line a request under overload.
+        return {503, {}, "too many searches at once: try again in a second", {}, 1};
     } catch (const IndexError& e) {
         // The message may name server paths: log it, tell the client less.
-        return {503, {}, "the search index is not available right now", e.what()};
+        return {503, {}, "the search index is not available right now", e.what(), 0};
     } catch (const std::exception& e) {
-        return {500, {}, "internal error", e.what()};
+        return {500, {}, "internal error", e.what(), 0};
     } catch (...) {
-        return {500, {}, "internal error", "unknown exception"};
+        return {500, {}, "internal error", "unknown exception", 0};
     }
 }
 
 ErrorReply status_reply(int status) {
     switch (status) {
-    case 404: return {404, {}, "not found", {}};
-    case 405: return {405, {}, "method not allowed: use GET", {}};
-    case 413: return {413, {}, "request too large", {}};
-    case 414: return {414, {}, "URI too long", {}};
-    case 400: return {400, {}, "bad request", {}};
-    default: return {status, {}, "error " + std::to_string(status), {}};
+    case 404: return {404, {}, "not found", {}, 0};
+    case 405: return {405, {}, "method not allowed: use GET", {}, 0};
+    case 413: return {413, {}, "request too large", {}, 0};
+    case 414: return {414, {}, "URI too long", {}, 0};
+    case 400: return {400, {}, "bad request", {}, 0};
+    default: return {status, {}, "error " + std::to_string(status), {}, 0};
     }
 }
 

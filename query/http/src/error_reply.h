@@ -11,9 +11,11 @@ struct ErrorReply {
     std::string parameter;  // the request parameter at fault, if any
     std::string message;    // one line, safe to show to the client
     std::string detail;     // for the server's log only (paths, library errors); may be empty
+    int retry_after = 0;    // seconds for a Retry-After header; 0: none
 };
 
-// InvalidInput → 400 (naming the parameter), IndexError → 503, anything else → 500.
+// InvalidInput → 400 (naming the parameter), IndexError → 503, Overloaded →
+// 503 with Retry-After, anything else → 500.
 ErrorReply error_reply(std::exception_ptr error);
 
 // A reply for a status httplib produced itself (404, 405, 413, 414 …).

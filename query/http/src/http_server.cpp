@@ -1,6 +1,7 @@
 #include <sosik/http_server.h>
 
 #include "assets.h"
+#include "database_watch.h"
 #include "error_reply.h"
 #include "request_params.h"
 #include "response_cache.h"
@@ -13,9 +14,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <netdb.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -59,6 +63,14 @@ constexpr std::string_view kApiPolicy = "default-src 'none'; frame-ancestors 'no
 
 constexpr std::size_t kLoggedTargetBytes = 300;
 
+// How often the database is checked for commits: a commit shows in replies
+// within this, and a check (a Xapian reopen, a read of one small file per
+// shard) costs ~10 µs, so this is ≤ 0.1% of a core however busy the server.
+constexpr std::chrono::milliseconds kWatchEvery{20};
+// While the database cannot be opened: as SearcherPool retries a missing
+// remote shard, without making requests wait for a connection timeout each.
+constexpr std::chrono::milliseconds kWatchRetry{5000};
+
 // httplib gives the logger no timing. The thread that runs the pre-routing
 // handler writes the response and then logs it, so a per-thread start time
 // is exact without any shared state.
@@ -75,6 +87,15 @@ public:
     // stop() does nothing until listen_after_bind() is running; shutting the
     // listening socket down as well makes a later accept() fail at once, so a
     // stop that comes early (SIGTERM at startup) is not lost.
+    // httplib's default socket options set SO_REUSEPORT, with which a second
+    // server binds a busy port and the kernel splits the connections between
+    // the two. SO_REUSEADDR alone still allows a restart while old
+    // connections linger in TIME_WAIT, and refuses a port someone listens on.
+    static void exclusive_port(socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    }
+
     void halt() {
         stop();
         const auto listening = svr_sock_.load();
@@ -106,6 +127,27 @@ void check_origin(const std::string& origin) {
     if (!plain) throw InvalidInput("--cors-origin: '" + origin + "' is not an origin like https://news.example.com");
 }
 
+// httplib does not say why a bind failed: try it again to see whether the
+// port is taken (EADDRINUSE) rather than the host wrong.
+bool address_in_use(const std::string& host, int port) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return false;
+    bool in_use = false;
+    for (const addrinfo* at = found; at && !in_use; at = at->ai_next) {
+        const int sock = ::socket(at->ai_family, at->ai_socktype, at->ai_protocol);
+        if (sock < 0) continue;
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);  // as the listener: TIME_WAIT is no conflict
+        in_use = ::bind(sock, at->ai_addr, at->ai_addrlen) != 0 && errno == EADDRINUSE;
+        ::close(sock);
+    }
+    ::freeaddrinfo(found);
+    return in_use;
+}
+
 std::string utc_timestamp() {
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
@@ -134,6 +176,7 @@ std::string loggable_target(const std::string& target) {
 struct HttpServer::Impl {
     HttpServerOptions options;
     http::PageContext page_context;
+    http::DatabaseWatch watch;  // before its users: they keep a reference
     http::SearcherPool searchers;
     http::ResponseCache cache;
     std::vector<Route> routes;
@@ -159,6 +202,7 @@ struct HttpServer::Impl {
     void api_stats(const Request&, Response& res) {
         const Searcher::Stats stats = searchers.acquire()->stats();
         const http::ResponseCache::Counts cached = cache.counts();
+        const http::SearcherPool::Counts pool = searchers.counts();
         const nlohmann::json body = {{"documents", stats.documents},
                                      {"last_update", stats.last_update},
                                      {"analyzer_version", stats.analyzer_version},
@@ -167,7 +211,13 @@ struct HttpServer::Impl {
                                      {"cache", {{"entries", cached.entries},
                                                 {"bytes", cached.bytes},
                                                 {"hits", cached.hits},
-                                                {"misses", cached.misses}}}};
+                                                {"misses", cached.misses},
+                                                {"invalidations", cached.invalidations}}},
+                                     {"searchers", {{"threads", searchers.size()},
+                                                    {"generation", watch.current()},
+                                                    {"reopens", pool.reopens},
+                                                    {"waiting", pool.waiting},
+                                                    {"rejected", pool.rejected}}}};
         reply(res, 200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJson);
     }
 
@@ -273,6 +323,7 @@ struct HttpServer::Impl {
         } else {
             reply(res, error.status, http::error_json(error), kJson);
         }
+        if (error.retry_after > 0) res.set_header("Retry-After", std::to_string(error.retry_after));
     }
 
     // CORS preflight: which methods and headers a listed origin may use.
@@ -369,9 +420,11 @@ SearcherOptions searcher_options(const HttpServerOptions& options) {
 
 HttpServer::Impl::Impl(HttpServerOptions opts)
     : options(std::move(opts)),
+      watch(searcher_options(options), kWatchEvery, kWatchRetry),
       searchers(searcher_options(options),
-                options.search_threads ? options.search_threads : std::max(1u, std::thread::hardware_concurrency())),
-      cache(searcher_options(options), options.cache_bytes) {
+                options.search_threads ? options.search_threads : std::max(1u, std::thread::hardware_concurrency()),
+                options.max_waiting, watch),
+      cache(watch, options.cache_bytes) {
     options.base_path = normalized_base_path(options.base_path);
     for (const auto& origin : options.cors_origins) check_origin(origin);
     if (!options.site_url.empty() && !options.site_url.starts_with("http://") && !options.site_url.starts_with("https://"))
@@ -379,6 +432,7 @@ HttpServer::Impl::Impl(HttpServerOptions opts)
     if (options.connection_threads == 0) throw InvalidInput("--connections: must be at least 1");
     page_context = {options.base_path, options.site_url};
 
+    watch.generation();   // opens the watcher first, so that the searchers start at its generation
     searchers.acquire();  // fail now, with a clear message, if the database cannot be opened
 
     using namespace http::assets;
@@ -407,6 +461,7 @@ void HttpServer::Impl::configure_server() {
     // Every response: no MIME sniffing, and article sites see our origin, never the query.
     server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "strict-origin-when-cross-origin"}});
+    server.set_socket_options(&Listener::exclusive_port);
     server.set_tcp_nodelay(true);  // a reply is headers + body in two writes: no Nagle delay between them
     server.set_read_timeout(5);
     server.set_write_timeout(5);
@@ -431,9 +486,10 @@ void HttpServer::bind() {
     int bound = -1;
     if (wanted == 0) bound = impl_->server.bind_to_any_port(host);
     else if (impl_->server.bind_to_port(host, wanted)) bound = wanted;
-    if (bound <= 0)
-        throw Error("cannot listen on " + host + ":" + std::to_string(wanted) +
-                    " (address in use, or not an address of this machine)");
+    if (bound <= 0) {
+        if (address_in_use(host, wanted)) throw Error(host + ":" + std::to_string(wanted) + " is already in use");
+        throw Error("cannot listen on " + host + ":" + std::to_string(wanted) + " (not an address of this machine?)");
+    }
     impl_->server.widen_backlog();
     impl_->port = bound;
 }

@@ -6,48 +6,30 @@ namespace {
 
 // Per-entry bookkeeping beyond the key and body (list node, hash node).
 constexpr std::size_t kEntryOverhead = 96;
-// As SearcherPool retries a missing remote shard.
-constexpr std::chrono::seconds kRetryDelay{5};
-
 std::size_t entry_bytes(const std::string& key, const std::string& body) {
     return key.size() + body.size() + kEntryOverhead;
 }
 
 }  // namespace
 
-ResponseCache::ResponseCache(SearcherOptions options, std::size_t max_bytes)
-    : options_(std::move(options)), max_bytes_(max_bytes) {}
-
-bool ResponseCache::database_unchanged() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now < retry_after_) return false;
-    try {
-        if (!watcher_) {
-            watcher_.emplace(options_);
-            ++generation_;  // nothing is known about entries made before
-        } else if (watcher_->reopen()) {
-            ++generation_;
-        }
-    } catch (...) {
-        // The database is being replaced, or a remote shard is away: the
-        // searchers will say so; the cache steps aside until it can check again.
-        watcher_.reset();
-        retry_after_ = now + kRetryDelay;
-        return false;
-    }
-    return true;
-}
+ResponseCache::ResponseCache(DatabaseWatch& watch, std::size_t max_bytes) : watch_(watch), max_bytes_(max_bytes) {}
 
 ResponseCache::Lookup ResponseCache::find(const std::string& key) {
     Lookup out;
     if (max_bytes_ == 0) return out;
+    const std::uint64_t generation = watch_.generation();
+    // While the database cannot be checked (being replaced, a remote shard
+    // away) the searchers say what is wrong; the cache steps aside.
+    if (!watch_.healthy()) return out;
     std::lock_guard lock(mutex_);
-    const std::uint64_t before = generation_;
-    if (!database_unchanged()) return out;
-    if (generation_ != before) {
+    // Only forward: a request that read the generation just before another
+    // moved it must not take the cache back.
+    if (generation > generation_) {
+        if (!recent_.empty()) ++invalidations_;
         recent_.clear();
         by_key_.clear();
         bytes_ = 0;
+        generation_ = generation;
     }
     out.usable = true;
     out.generation = generation_;
@@ -67,7 +49,8 @@ void ResponseCache::store(const std::string& key, std::string body, const Lookup
     const std::size_t size = entry_bytes(key, body);
     if (size > max_bytes_ / 8) return;  // one huge reply must not empty the cache
     std::lock_guard lock(mutex_);
-    if (lookup.generation != generation_ || by_key_.contains(key)) return;
+    // Computed while the database changed: the reply may be from either state.
+    if (lookup.generation != generation_ || lookup.generation != watch_.current() || by_key_.contains(key)) return;
     evict_to(max_bytes_ - size);
     recent_.push_front({key, std::move(body)});
     by_key_.emplace(key, recent_.begin());
@@ -85,7 +68,7 @@ void ResponseCache::evict_to(std::size_t bytes) {
 
 ResponseCache::Counts ResponseCache::counts() {
     std::lock_guard lock(mutex_);
-    return {recent_.size(), bytes_, hits_, misses_};
+    return {recent_.size(), bytes_, hits_, misses_, invalidations_};
 }
 
 }  // namespace sosik::http

@@ -4,8 +4,12 @@
 // connections are open.
 #pragma once
 
+#include "database_watch.h"
+
+#include <sosik/error.h>
 #include <sosik/search.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -16,9 +20,17 @@
 
 namespace sosik::http {
 
+// Every Searcher is busy and `max_waiting` requests already wait for one:
+// answered at once (503 with Retry-After) rather than queued without bound.
+class Overloaded : public Error {
+public:
+    using Error::Error;
+};
+
 class SearcherPool {
 public:
-    SearcherPool(SearcherOptions options, std::size_t size);
+    // `watch` says when the database changed; it must outlive the pool.
+    SearcherPool(SearcherOptions options, std::size_t size, std::size_t max_waiting, DatabaseWatch& watch);
 
     class Lease {
     public:
@@ -30,7 +42,7 @@ public:
         ~Lease() {
             if (pool_) pool_->give_back(slot_);
         }
-        Searcher& operator*() const { return *pool_->slots_[slot_]; }
+        Searcher& operator*() const { return *pool_->slots_[slot_].searcher; }
         Searcher* operator->() const { return &**this; }
 
     private:
@@ -39,20 +51,36 @@ public:
     };
 
     // Waits for a free Searcher (first come, first served), opens it on first
-    // use and reopens it when sosik-index has committed since, so new
-    // articles show without a restart. Throws IndexError when the database
-    // cannot be opened or reopened.
+    // use and reopens it when the watch's generation moved since its last
+    // use, so new articles show without a restart while an unchanged
+    // database keeps the Searcher's caches. Throws IndexError when the
+    // database cannot be opened or reopened, Overloaded when the queue is full.
     Lease acquire();
 
     std::size_t size() const { return slots_.size(); }
+
+    struct Counts {
+        std::size_t reopens = 0;   // Searchers opened or reopened, the first opening of each included
+        std::size_t waiting = 0;   // requests waiting for a Searcher now
+        std::size_t rejected = 0;  // requests answered 503 because too many waited
+    };
+    Counts counts();
 
 private:
     void give_back(std::size_t slot);
 
     const SearcherOptions options_;
+    const std::size_t max_waiting_;
+    DatabaseWatch& watch_;
     // Opened lazily and dropped after a failure, so the server recovers when
-    // the database comes back (e.g. rebuilt from scratch).
-    std::vector<std::optional<Searcher>> slots_;
+    // the database comes back (e.g. rebuilt from scratch). `seen`: the
+    // generation the Searcher was last brought up to.
+    struct Slot {
+        std::optional<Searcher> searcher;
+        std::uint64_t seen = 0;
+    };
+    std::vector<Slot> slots_;
+    std::atomic<std::size_t> reopens_{0};
     // Under load requests queue here. A condition variable wakes an arbitrary
     // waiter, which lets some wait far longer than others (the p99); a FIFO of
     // waiters, each handed its slot directly, keeps the wait fair.
@@ -63,6 +91,7 @@ private:
     std::mutex mutex_;
     std::vector<std::size_t> free_slots_;
     std::deque<Waiter*> waiters_;
+    std::size_t rejected_ = 0;
 };
 
 }  // namespace sosik::http

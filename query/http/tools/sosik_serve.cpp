@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
         ("listen", po::value(&listen), "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)")
         ("threads", po::value(&options.search_threads), "searches run at once (default: one per core)")
         ("connections", po::value(&options.connection_threads), "connections served at once (default 128)")
+        ("max-queue", po::value(&options.max_waiting),
+         "searches that may wait while every search thread is busy; past that, 503 with Retry-After at once (default 64)")
         ("cache-mb", po::value(&cache_mb)->default_value(64),
          "memory for replies kept for repeated searches, forgotten when the index changes (0: no cache)")
         ("cors-origin", po::value(&options.cors_origins)->composing(), "an origin whose pages may call /api/ (e.g. https://news.example.com, or *); repeatable")

@@ -35,6 +35,10 @@ struct HttpServerOptions {
     // (cpp-httplib is thread-per-connection), so this is larger than
     // search_threads: idle keep-alive connections must not starve searches.
     std::size_t connection_threads = 128;
+    // Requests that may wait for a Searcher while all search_threads are
+    // busy; past that a search is answered 503 with Retry-After at once
+    // rather than after a wait that only grows with the load.
+    std::size_t max_waiting = 64;
 
     // Replies of /api/search, /api/suggest and the search page kept for
     // repeated requests, up to this many bytes; forgotten as soon as
@@ -67,7 +71,9 @@ public:
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
-    // Binds the listening socket; throws Error when the address is taken or invalid.
+    // Binds the listening socket, never sharing the port with another process
+    // (no SO_REUSEPORT); throws Error ("HOST:PORT is already in use") when
+    // the address is taken or invalid.
     void bind();
     // The bound port (after bind()), useful with port 0.
     int port() const;
