@@ -12,11 +12,15 @@
 #    /api/search?limit=10, at 1, 16 and 64 connections, $DURATION each, with
 #    sosik-serve's reply cache off (then GET /healthz for the cost of the HTTP
 #    layer alone), and again with the cache on (share of hits printed).
+# 4. Overload: 64 connections, cache off, with `--max-queue $MAX_QUEUE`
+#    (default 8): searches past that queue are answered 503 at once; the
+#    share of 503s is printed as errors.
 # Prints requests/s, p50, p99, the server's CPU time per request, and the
 # ratios to in-process: CPU per query (steady on a shared machine) and
 # throughput (wall clock; wrk runs on the same cores).
 # Loopback only. Environment: SOSIK_BUILD_DIR, SOSIK_BENCH_DIR, SOSIK_CORPUS,
-# SOSIK_QUERIES, THREADS (sosik-serve --threads, default: cores), DURATION.
+# SOSIK_QUERIES, THREADS (sosik-serve --threads, default: cores), DURATION,
+# MAX_QUEUE.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +31,7 @@ corpus=${SOSIK_CORPUS:-$repo/../shared/corpora/chosun-news.jsonl.gz}
 queries=${SOSIK_QUERIES:-$repo/../shared/eval/speed-queries.tsv}
 threads=${THREADS:-$(nproc)}
 duration=${DURATION:-15s}
+max_queue=${MAX_QUEUE:-8}
 index=$build/indexer/sosik-index
 search=$build/query/sosik-search
 serve=$build/query/http/sosik-serve
@@ -104,9 +109,10 @@ c = json.load(urllib.request.urlopen(sys.argv[1] + "/api/stats"))["cache"]
 print(c["hits"], c["misses"])' "$url"
 }
 
-serve_and_load() {  # serve_and_load LABEL SOSIK_SERVE_OPTIONS...
+serve_and_load() {  # serve_and_load LABEL SOSIK_SERVE_OPTIONS...; connection counts in $levels
   local label=$1; shift
-  local log=$bench/serve-$label.log
+  local tag=${label//[^a-z0-9]/-}
+  local log=$bench/serve-$tag.log
   "$serve" --db "$db" --listen 127.0.0.1:0 --threads "$threads" "$@" 2>"$log" &
   server=$!
   url=
@@ -124,7 +130,7 @@ serve_and_load() {  # serve_and_load LABEL SOSIK_SERVE_OPTIONS...
   printf '  %-11s %10s %8s %8s %6s %10s %6s   %s\n' connections requests/s p50_ms p99_ms errors "CPU ms/req" hits \
     "ratio to in-process: CPU per query | throughput"
   local connections
-  for connections in 1 16 64; do
+  for connections in ${levels:-1 16 64}; do
     local cpu_before cache_before out cpu_after cache_after
     cpu_before=$(server_cpu)
     cache_before=$(cache_counts)
@@ -132,13 +138,14 @@ serve_and_load() {  # serve_and_load LABEL SOSIK_SERVE_OPTIONS...
       -s "$here/queries.lua" "$url" -- "$queries")
     cpu_after=$(server_cpu)
     cache_after=$(cache_counts)
-    echo "$out" >"$bench/wrk-$label-c$connections.txt"
+    echo "$out" >"$bench/wrk-$tag-c$connections.txt"
     local requests rps p50 p99 errors cpu_ms_per_request hit_share throughput
     requests=$(echo "$out" | awk '/requests in/ {print $1}')
     rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
     p50=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
     p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
     errors=$(echo "$out" | awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}')
+    errors=$(calc "$errors * 100 / $requests" | awk '{ printf "%.0f%%", $1 }')
     cpu_ms_per_request=$(calc "1000 * ($cpu_after - $cpu_before) / $requests")
     hit_share=$(echo "$cache_before $cache_after" |
       awk '{ h = $3 - $1; m = $4 - $2; if (h + m > 0) printf "%.0f%%", 100 * h / (h + m); else print "-" }')
@@ -165,6 +172,9 @@ printf '  HTTP layer alone (GET /healthz, 64 connections): %.0f requests/s, %.3f
 kill "$server"; wait "$server" 2>/dev/null || true
 echo
 serve_and_load on
+kill "$server"; wait "$server" 2>/dev/null || true
+echo
+levels=64 serve_and_load "off, --max-queue $max_queue" --cache-mb 0 --max-queue "$max_queue"
 echo
 echo "load average after: $(load)"
 echo "goal: HTTP >= 0.80 of in-process; p99 < 20 ms at 64 connections"

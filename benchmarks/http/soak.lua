@@ -35,7 +35,9 @@ end
 
 function request()
   n = n + 1
-  local q = queries[n % #queries + 1]
+  -- Each query in all 20 kinds in turn (the kind must not follow from the
+  -- query, or only #queries distinct requests would ever be made).
+  local q = queries[math.floor(n / 20) % #queries + 1]
   local kind = n % 20
   local path
   if kind < 4 then
