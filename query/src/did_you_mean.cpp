@@ -11,6 +11,7 @@
 #include "vocabulary.h"
 
 #include <sosik/hangul.h>
+#include <sosik/schema.h>
 
 #include <algorithm>
 #include <tuple>
@@ -44,6 +45,9 @@ std::string first_character(std::string_view s) {
 }
 
 std::string closest_word(const Vocabulary& vocabulary, const std::string& word) {
+    // No indexed term is that long, nor one character shorter: spare the
+    // variants, which grow with the square of the length (a pasted line).
+    if (word.size() > schema::kMaxTermBytes + 4) return {};
     Candidate best{{}, kMaxDistance + 1, 0};
     const auto consider = [&](const std::string& candidate, std::size_t count) {
         if (count == 0 || candidate == word) return;

@@ -219,7 +219,12 @@ private:
             value = read_quoted();
             quoted = true;
         }
-        if (value.empty()) return std::nullopt;
+        if (value.empty()) {
+            // Quoted: a message starting with "category:" would name the request's parameter.
+            note_problem("'" + name + ":' needs a " + (name == "title" ? "word" : "value") + " after it (" +
+                         std::string(example_of(name)) + ")");
+            return std::nullopt;
+        }
         if (name == "title") {
             return text_node(quoted ? QueryNode::Kind::phrase : QueryNode::Kind::word, value, true);
         }
@@ -227,9 +232,39 @@ private:
         if (name == "tag") return text_node(QueryNode::Kind::tag, value, false);
         QueryNode range;
         range.kind = QueryNode::Kind::date_range;
-        if (!is_date_range_value(value, range.from, range.to)) return std::nullopt;  // read as words
+        if (!is_date_range_value(value, range.from, range.to)) {
+            note_problem(date_problem(value));
+            return std::nullopt;  // read as words by parse_query; query_problem() refuses it
+        }
         return range;
     }
+
+    static std::string_view example_of(const std::string& name) {
+        if (name == "title") return "title:협약 or title:\"협약 체결\"";
+        if (name == "category") return "category:건강";
+        if (name == "tag") return "tag:ESG";
+        return "date:2024-05 or date:2024-01..2024-06";
+    }
+
+    // The words of --since/--until for the part that is not a date.
+    static std::string date_problem(std::string_view value) {
+        std::string_view bad = value;
+        if (const std::size_t dots = value.find(".."); dots != std::string_view::npos) {
+            const std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
+            if (!from.empty() && !schema::parse_date(from)) bad = from;
+            else if (!to.empty()) bad = to;
+        }
+        return "date: '" + std::string(bad) + "' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)";
+    }
+
+    void note_problem(std::string problem) {
+        if (problem_.empty()) problem_ = std::move(problem);
+    }
+
+public:
+    const std::string& problem() const { return problem_; }
+
+private:
 
     static std::optional<QueryNode> text_node(QueryNode::Kind kind, std::string_view text, bool title_only) {
         std::string trimmed(text);
@@ -265,6 +300,7 @@ private:
     std::string_view s_;
     std::size_t pos_ = 0;
     int depth_ = 0;
+    std::string problem_;  // the first field that could not be read
 };
 
 std::string quoted_if_needed(const std::string& value) {
@@ -275,6 +311,12 @@ std::string quoted_if_needed(const std::string& value) {
 }  // namespace
 
 QueryNode parse_query(std::string_view query) { return Parser(query).parse(); }
+
+std::string query_problem(std::string_view query) {
+    Parser parser(query);
+    (void)parser.parse();
+    return parser.problem();
+}
 
 std::string describe(const QueryNode& node) {
     switch (node.kind) {

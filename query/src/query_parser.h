@@ -7,7 +7,8 @@
 //   category:건강 tag:ESG tag:"ESG 경영"     boolean filters on normalized values
 //   date:2024-05  date:2024-05-01..2024-06-30  date:..2023-12  date:2024..
 // Nothing here throws on odd input: unbalanced quotes or parentheses, a lone
-// '-', stray ':' are read in the most sensible way.
+// '-', stray ':' are read in the most sensible way. A known field that cannot
+// be read (date:2017-13, title: alone) is named by query_problem().
 #pragma once
 
 #include <string>
@@ -35,6 +36,13 @@ struct QueryNode {
 };
 
 QueryNode parse_query(std::string_view query);
+
+// A field written but not readable — date:2017-13, date:.., or title:, category:,
+// tag: with nothing after them — in the words --since gives a bad date:
+// "date: '2017-13' is not a date (use …)". Empty when every field reads.
+// parse_query() reads such a field as words; a search refuses it (validate()),
+// as a user who typed a filter means a filter.
+std::string query_problem(std::string_view query);
 
 // A readable, canonical form of what was understood: `서울시 AND "건강 도시" -협약 category:건강`.
 std::string describe(const QueryNode& node);

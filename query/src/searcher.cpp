@@ -119,10 +119,13 @@ struct Searcher::Impl {
 
 void validate(const SearchRequest& request) {
     // The words of the HTTP API's parameter errors (request_params.cpp).
+    if (request.query.size() > kMaxQueryBytes)
+        throw InvalidInput("q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
     if (request.limit < 1 || request.limit > kMaxSearchLimit)
         throw InvalidInput("limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
     if (request.offset > kMaxSearchOffset)
         throw InvalidInput("offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
+    if (const std::string problem = query_problem(request.query); !problem.empty()) throw InvalidInput(problem);
     for (const std::string& facet : request.facets) check_facet_name(facet);
     if (!request.since.empty()) period_start(request.since, "since");
     if (!request.until.empty()) period_end(request.until, "until");

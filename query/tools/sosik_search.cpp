@@ -110,7 +110,15 @@ int run_batch(sosik::Searcher& searcher, sosik::SearchRequest request, const std
         }
         const std::string qid = line.substr(0, tab);
         request.query = line.substr(tab + 1);
-        const sosik::SearchResult result = searcher.search(request);
+        sosik::SearchResult result;
+        try {
+            result = searcher.search(request);
+        } catch (const sosik::InvalidInput& error) {
+            // One bad query (too long, a broken date:) must not end a run of thousands.
+            std::cerr << "sosik-search: " << file << ":" << line_number << ": qid " << qid << ": " << error.what()
+                      << ", skipped\n";
+            continue;
+        }
         if (format == "trec") {
             std::size_t rank = request.offset;
             for (const auto& hit : result.hits)

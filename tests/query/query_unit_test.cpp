@@ -98,6 +98,25 @@ BOOST_DATA_TEST_CASE(the_parser_understands_the_query_language,
     BOOST_TEST(describe(parse_query(c.typed)) == c.understood);
 }
 
+// A filter typed but not readable is refused in the words of the option that
+// takes it (--since 2017-13), not searched as words; other colons stay words.
+BOOST_DATA_TEST_CASE(unreadable_fields_are_named,
+                     bdata::make(std::vector<ParseCase>{
+                         {"date:2017-13", "date: '2017-13' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+                         {"서울 date:someday", "date: 'someday' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+                         {"date:2024-01..2024-14", "date: '2024-14' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+                         {"date:x..2024", "date: 'x' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+                         {"date:..", "date: '..' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"},
+                         {"title:", "'title:' needs a word after it (title:협약 or title:\"협약 체결\")"},
+                         {"서울 category:", "'category:' needs a value after it (category:건강)"},
+                         {"tag:\"\"", "'tag:' needs a value after it (tag:ESG)"},
+                         {"date:2024-05 title:협약 tag:\"ESG 경영\"", ""},
+                         {"unknown:반도체 10:30 반도체 :", ""},
+                     }),
+                     c) {
+    BOOST_TEST(query_problem(c.typed) == c.understood);
+}
+
 // ---- stage 2: the analysed query --------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(each_word_is_analysed_once_into_its_forms_and_variants) {

@@ -17,7 +17,7 @@ namespace sosik::http {
 using QueryParams = std::multimap<std::string, std::string>;
 
 // Bounds on what one request may ask, so a request's cost stays small.
-inline constexpr std::size_t kMaxQueryBytes = 1000;
+using sosik::kMaxQueryBytes;  // sosik/search.h: the CLI's bound too
 inline constexpr std::size_t kMaxLimit = kMaxSearchLimit;  // sosik/search.h: the CLI's bounds too
 inline constexpr std::size_t kMaxOffset = kMaxSearchOffset;
 inline constexpr std::size_t kMaxValueBytes = 200;  // any other parameter's value

@@ -21,6 +21,9 @@ enum class SortOrder { relevance, newest_first, oldest_first };
 // not something a person reads, and they bound the work per request.
 inline constexpr std::size_t kMaxSearchLimit = 100;
 inline constexpr std::size_t kMaxSearchOffset = 10000;
+// A query's length in bytes, the same for the CLI, --queries lines and the API:
+// a person types far less, and it bounds the analysis of one request.
+inline constexpr std::size_t kMaxQueryBytes = 1000;
 
 struct SearchRequest {
     std::string query;
@@ -45,7 +48,8 @@ struct SearchRequest {
 };
 
 // Throws InvalidInput, naming the parameter, for a request no search can
-// answer: limit or offset out of bounds, an unknown facet, a bad date.
+// answer: a query longer than kMaxQueryBytes, limit or offset out of bounds,
+// an unknown facet, a bad date (of since/until, or a date: in the query).
 // Searcher::search checks it too; a CLI checks it first to report a usage error.
 void validate(const SearchRequest& request);
 
