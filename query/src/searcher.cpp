@@ -13,6 +13,7 @@
 
 #include <sosik/error.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace sosik {
@@ -22,9 +23,29 @@ namespace {
 // Below this many results, look for a closer spelling of missing words.
 constexpr Xapian::doccount kFewResults = 3;
 
+// Whether the typed query asks for anything: a filter of its own (category:,
+// tag:, date:) or a word the analyzer keeps. Punctuation alone (!!!, ((( )
+// leaves no word, and would otherwise match every article unranked.
+bool has_filter(const QueryNode& node) {
+    switch (node.kind) {
+    case QueryNode::Kind::category:
+    case QueryNode::Kind::tag:
+    case QueryNode::Kind::date_range: return true;
+    default: return std::any_of(node.children.begin(), node.children.end(), has_filter);
+    }
+}
+
+bool has_words(const AnalysedNode& node) {
+    const AnalysedWord& word = node.word;
+    if (word.initials || !word.text.forms_at.empty() || !word.text.joined.empty() || !word.split_parts.empty())
+        return true;
+    return std::any_of(node.children.begin(), node.children.end(), has_words);
+}
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 // Stage 1: the typed query, with the request's filters joined as if typed.
-QueryNode parse_request(const SearchRequest& request) {
-    QueryNode root = parse_query(request.query);
+QueryNode parse_request(QueryNode root, const SearchRequest& request) {
     if (root.kind != QueryNode::Kind::all_of) {
         QueryNode wrapper;
         wrapper.children.push_back(std::move(root));
@@ -85,10 +106,20 @@ struct Searcher::Impl {
         const RankingParams& ranking = options.ranking;
         SearchResult result;
         result.query = request.query;
-        QueryNode parsed = parse_request(request);
+        result.offset = request.offset;
+        result.limit = request.limit;
+        QueryNode typed = parse_query(request.query);
+        const bool typed_filter = has_filter(typed);
+        QueryNode parsed = parse_request(std::move(typed), request);
         result.parsed = describe(parsed);
         const Vocabulary vocabulary(database);
         const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        if (!is_blank(request.query) && !typed_filter && !has_words(analysed.tree)) {
+            result.notice = SearchNotice{
+                "no_words", "'" + request.query + "' has no word to search for (punctuation and symbols alone are not searched)"};
+            result.took_ms = elapsed_ms(started);
+            return result;
+        }
         QueryPlan plan(analysed, ranking);
         Matched matched = match({database, databases.has_remote(), analyzer, ranking}, plan, request);
         const BuiltQuery& built = plan.current();
@@ -105,9 +136,12 @@ struct Searcher::Impl {
                                 {database, matched.enquire, highlighter, ranking}, hit_values);
         result.missing_shards = databases.missing();
         result.partial = !result.missing_shards.empty();
-        result.took_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        result.took_ms = elapsed_ms(started);
         return result;
+    }
+
+    static double elapsed_ms(std::chrono::steady_clock::time_point started) {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     }
 
     std::string explained(const Xapian::Query& query, const std::string& spacing) const {
@@ -120,15 +154,30 @@ struct Searcher::Impl {
 void validate(const SearchRequest& request) {
     // The words of the HTTP API's parameter errors (request_params.cpp).
     if (request.query.size() > kMaxQueryBytes)
-        throw InvalidInput("q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+        throw InvalidRequest("query_too_long", "q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
     if (request.limit < 1 || request.limit > kMaxSearchLimit)
-        throw InvalidInput("limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
+        throw InvalidRequest("invalid_limit",
+                             "limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
     if (request.offset > kMaxSearchOffset)
-        throw InvalidInput("offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
-    if (const std::string problem = query_problem(request.query); !problem.empty()) throw InvalidInput(problem);
-    for (const std::string& facet : request.facets) check_facet_name(facet);
-    if (!request.since.empty()) period_start(request.since, "since");
-    if (!request.until.empty()) period_end(request.until, "until");
+        throw InvalidRequest("invalid_offset",
+                             "offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
+    if (const std::string problem = query_problem(request.query); !problem.empty())
+        throw InvalidRequest(problem.starts_with("date:") ? "invalid_date" : "empty_filter", problem);
+    // The checks below throw InvalidInput of their own; they gain their reason here.
+    const auto with_reason = [](const char* reason, const auto& check) {
+        try {
+            check();
+        } catch (const InvalidRequest&) {
+            throw;
+        } catch (const InvalidInput& error) {
+            throw InvalidRequest(reason, error.what());
+        }
+    };
+    for (const std::string& facet : request.facets) with_reason("invalid_facet", [&] { check_facet_name(facet); });
+    with_reason("invalid_date", [&] {
+        if (!request.since.empty()) period_start(request.since, "since");
+        if (!request.until.empty()) period_end(request.until, "until");
+    });
 }
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

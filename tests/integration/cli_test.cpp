@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <regex>
+
 #include <zlib.h>
 
 namespace bdata = boost::unit_test::data;
@@ -540,4 +542,102 @@ BOOST_AUTO_TEST_CASE(a_folder_with_nothing_to_index_says_so) {
     const CommandResult result = run({kIndex, "--db", (dir / "db").string(), (dir / "input").string()});
     BOOST_TEST(result.exit_code == 0);
     BOOST_TEST(result.err.find((dir / "input").string() + ": nothing to index") != std::string::npos, result.err);
+}
+
+// ---- Telling the truth in the first hour (issue 21) ----------------------------
+
+namespace {
+
+CommandResult search_text(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kSearch, "--db", sample().db.string(), "--color", "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_page_past_the_end_says_how_many_match) {
+    const std::size_t total = search_json(sample().db, {"아이들"})["total"];
+    BOOST_TEST_REQUIRE(total > 1u);
+    const CommandResult past = search_text({"--offset", "200", "아이들"});
+    BOOST_TEST(past.exit_code == 0, past.err);
+    BOOST_TEST(past.out == std::to_string(total) + " results; nothing on this page (--offset 200)\n");
+    const json page = search_json(sample().db, {"--offset", "200", "아이들"});
+    BOOST_TEST(page["total"] == total);
+    BOOST_TEST(page["hits"].empty());
+    BOOST_TEST(page["offset"] == 200);
+    BOOST_TEST(page["limit"] == 10);
+}
+
+BOOST_AUTO_TEST_CASE(hits_are_numbered_from_the_offset) {
+    const CommandResult result = search_text({"--offset", "5", "--limit", "2", "아이들"});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("\n6. ") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\n7. ") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\n1. ") == std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(one_result_is_singular) {
+    BOOST_TEST_REQUIRE(search_json(sample().db, {"유한양행"})["total"] == 1);
+    const CommandResult result = search_text({"유한양행"});
+    BOOST_TEST(result.out.starts_with("1 result ("), result.out);
+}
+
+// Punctuation alone used to match every article with score 0.
+BOOST_DATA_TEST_CASE(a_query_without_words_finds_nothing_and_says_why, bdata::make({"!!!", "(((", "-", "...", "\"\""}),
+                     query) {
+    const json result = search_json(sample().db, {"--", query});
+    BOOST_TEST(result["total"] == 0);
+    BOOST_TEST(result["hits"].empty());
+    BOOST_TEST(result["notice"]["reason"] == "no_words", result.dump());
+    const CommandResult text = search_text({"--", query});
+    BOOST_TEST(text.exit_code == 0);
+    BOOST_TEST(text.out == "'" + std::string(query) +
+                               "' has no word to search for (punctuation and symbols alone are not searched)\n");
+}
+
+BOOST_AUTO_TEST_CASE(punctuation_beside_words_or_filters_changes_nothing) {
+    BOOST_TEST(hit_ids(search_json(sample().db, {"!!! 유한양행"})) == std::vector<std::string>{kSeedId});
+    const json category = search_json(sample().db, {"category:건강"});
+    BOOST_TEST(category["total"].get<std::size_t>() > 0u);
+    BOOST_TEST(!category.contains("notice"));
+}
+
+BOOST_AUTO_TEST_CASE(a_leading_exclusion_is_pointed_to_double_dash) {
+    const CommandResult result = search_text({"-형태소"});
+    BOOST_TEST(result.exit_code == 2);
+    BOOST_TEST(result.err == "sosik-search: -형태소 is not an option; to exclude a word, put the query after --: "
+                             "sosik-search -- -형태소\n");
+    const CommandResult latin = search_text({"서울", "-covid"});
+    BOOST_TEST(latin.exit_code == 2);
+    BOOST_TEST(latin.err.find("sosik-search -- -covid") != std::string::npos, latin.err);
+    BOOST_TEST(search_text({"--", "서울시", "-형태소"}).exit_code == 0);
+    // A mistyped long option is still named as such.
+    const CommandResult typo = search_text({"--limt", "3", "서울"});
+    BOOST_TEST(typo.err.find("--limt") != std::string::npos, typo.err);
+    BOOST_TEST(typo.err.find("exclude") == std::string::npos, typo.err);
+}
+
+// One form for each field: "date" is the day, "datetime" the RFC 3339 instant
+// where the source gave a time and its offset (front matter 2024-11-11 07:00:00 +0900).
+BOOST_AUTO_TEST_CASE(json_dates_have_one_documented_form) {
+    const json all = search_json(sample().db, {"--limit", "100", "--sort", "date", "--", ""});
+    BOOST_TEST_REQUIRE(all["hits"].size() >= 31u);
+    const std::regex day(R"(\d{4}-\d{2}-\d{2})");
+    const std::regex instant(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})");
+    std::size_t with_time = 0;
+    for (const json& hit : all["hits"]) {
+        const std::string date = hit["date"];
+        BOOST_TEST(std::regex_match(date, day), hit["id"] << ": " << date);
+        if (!hit.contains("datetime")) continue;
+        ++with_time;
+        const std::string datetime = hit["datetime"];
+        BOOST_TEST(std::regex_match(datetime, instant), hit["id"] << ": " << datetime);
+        BOOST_TEST(datetime.starts_with(date));
+    }
+    BOOST_TEST(with_time == 2u);
+    const json suneung = search_json(sample().db, {"수능"});
+    BOOST_TEST_REQUIRE(!suneung["hits"].empty());
+    BOOST_TEST(suneung["hits"][0]["date"] == "2024-11-11");
+    BOOST_TEST(suneung["hits"][0]["datetime"] == "2024-11-11T07:00:00+09:00");
 }
