@@ -225,7 +225,11 @@ async function widgetDemo(browser, viewport, label) {
   await page.waitUntil(`!!document.querySelector('.sosik-widget input')`, 'the widget to mount');
   await page.focus('.sosik-widget input');
   await page.type('건강도시');
-  await page.waitUntil(`document.querySelectorAll('.sosik-hit').length > 0`, 'live results');
+  // The answer for the whole word: on a loaded machine the debounce may let
+  // 건강도 through first, and its hits would show until 건강도시's arrive.
+  const whole = encodeURIComponent('건강도시');
+  await page.waitUntil(`document.querySelectorAll('.sosik-hit').length > 0 &&
+    document.querySelector('.sosik-more').getAttribute('href').endsWith('?q=${whole}')`, 'live results');
   const first = await page.evaluate(`document.querySelector('.sosik-hit .sosik-title').textContent`);
   check(first === SEED_TITLE, `${label}: the first live result is the seed post (${first})`);
   const marked = await page.evaluate(`document.querySelector('.sosik-hit .sosik-snippet mark')?.textContent`);
