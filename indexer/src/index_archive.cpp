@@ -4,6 +4,7 @@
 #include "index_pipeline.h"
 #include "part_writers.h"
 #include "shards.h"
+#include "takedowns.h"
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
@@ -129,6 +130,7 @@ public:
             fs::remove_all(PartWriters::work_folder(options.database), ec);
         }
         fresh_ = database_.get_doccount() == 0;
+        deleted_ = deleted_ids(database_);
     }
 
     IndexSummary run() {
@@ -417,7 +419,9 @@ private:
                 }
                 break;
             case ResultItem::Kind::article:
-                if (add_article(item, unit.file)) ++progress.articles;
+                // Taken down with --delete: the archive may hold it, the index does not.
+                if (!deleted_.empty() && deleted_.contains(item.id)) ++details.articles_kept_out;
+                else if (add_article(item, unit.file)) ++progress.articles;
                 else progress.clean = false;
                 break;
             }
@@ -669,6 +673,7 @@ private:
     std::unordered_set<std::size_t> same_content_files_;  // touched files whose content hash matched
     std::unordered_set<std::size_t> displaced_files_;     // files that lost an id to a file before them
     std::unordered_map<std::uint64_t, std::size_t> fresh_ids_;  // fresh build: hash of id → file
+    std::unordered_set<std::string> deleted_;  // ids taken down with --delete
     IndexSummary summary_;
     bool in_batch_ = false;
     bool changed_ = false;
@@ -766,13 +771,14 @@ std::string format_details(const IndexSummary& s) {
     char buffer[1024];
     std::snprintf(buffer, sizeof buffer,
                   "files: %zu (read %zu, unchanged %zu by size+mtime, %zu by content hash, vanished %zu)\n"
-                  "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu\n"
+                  "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu; "
+                  "kept out (--delete): %zu\n"
                   "threads: %u workers + reader + %u writer%s; commits: %zu\n"
                   "time: plan %.2f s; CPU s: reader %.2f, parse %.2f, analyze %.2f, build %.2f, "
                   "write %.2f (of which commit %.2f, merge %.2f)\n"
                   "postings: %llu, %.0f per article; write CPU %.2f µs per posting\n",
                   d.files, d.files_read, d.files_unchanged, d.files_same_content, d.files_vanished, d.articles_parsed,
-                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.jobs, d.writers,
+                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.articles_kept_out, d.jobs, d.writers,
                   d.writers == 1 ? "" : "s", d.commits, d.plan_seconds, d.read_seconds, d.parse_seconds,
                   d.analyze_seconds, d.build_seconds, d.write_seconds, d.commit_seconds, d.merge_seconds,
                   static_cast<unsigned long long>(d.postings),

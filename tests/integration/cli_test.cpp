@@ -541,3 +541,102 @@ BOOST_AUTO_TEST_CASE(a_folder_with_nothing_to_index_says_so) {
     BOOST_TEST(result.exit_code == 0);
     BOOST_TEST(result.err.find((dir / "input").string() + ": nothing to index") != std::string::npos, result.err);
 }
+
+// ---- sosik-index --stats, --delete, --undelete ----------------------------------------
+
+BOOST_AUTO_TEST_CASE(stats_describe_the_database) {
+    const auto& index = sample();
+    BOOST_TEST_REQUIRE(index.indexing.exit_code == 0, index.indexing.err);
+    const CommandResult stats = run({kIndex, "--db", index.db.string(), "--stats"});
+    BOOST_TEST_REQUIRE(stats.exit_code == 0, stats.err);
+    const std::size_t posts = count_posts(sosik::test::source_dir() / "data" / "_posts");
+    BOOST_TEST(stats.out.find("articles: " + std::to_string(posts) + "\n") == 0, stats.out);
+    // The sample's oldest and newest posts.
+    BOOST_TEST(stats.out.find("\ndates: 2021-01-18 to 2025-08-") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ncategories: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("건강 ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nsize on disk: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nschema version: 10, analyzer ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nlast commit: 20") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nshards: none (one database)") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ndeleted: 0\n") != std::string::npos, stats.out);
+
+    const TempDir dir;
+    const CommandResult missing = run({kIndex, "--db", (dir / "none").string(), "--stats"});
+    BOOST_TEST(missing.exit_code == 1);
+    BOOST_TEST(missing.err.find("no Sosik database") != std::string::npos, missing.err);
+    BOOST_TEST(!fs::exists(dir / "none"), "--stats created nothing");
+}
+
+BOOST_AUTO_TEST_CASE(deleted_articles_stay_deleted_until_undeleted) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    copy_sample_to(site);
+    const fs::path db = dir / "db";
+    const std::size_t posts = count_posts(site / "_posts");
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db.string(), site.string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+
+    CommandResult result = run({kIndex, "--db", db.string(), "--delete", kSeedId, "no/such/post.md"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out == "deleted 1, already deleted 0, not found 1\n");
+    BOOST_TEST(result.err == "sosik-index: no/such/post.md: no article has this id\n");
+    const auto without_seed = [&] {
+        const auto ids = hit_ids(search_json(db, {"건강도시", "--limit", "100"}));
+        return std::find(ids.begin(), ids.end(), kSeedId) == ids.end();
+    };
+    BOOST_TEST(without_seed());
+
+    // Re-runs over an archive that still holds it, unchanged or edited, leave it out.
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    const fs::path seed = site / "_posts" / "2024-09-02-health-city-alliance.html";
+    sosik::test::write_file(seed, sosik::test::read_file(seed) + "\n<p>수정된 기사</p>\n");
+    result = run({kIndex, "--quiet", "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.exit_code == 2, "--quiet --verbose");
+    result = run({kIndex, "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0"), result.out);
+    BOOST_TEST(result.err.find("kept out (--delete): 1") != std::string::npos, result.err);
+    BOOST_TEST(without_seed());
+
+    result = run({kIndex, "--db", db.string(), "--delete", kSeedId});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out == "deleted 0, already deleted 1, not found 0\n");
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\narticles: ") == std::string::npos);
+    BOOST_TEST(result.out.find("articles: " + std::to_string(posts - 1) + "\n") == 0, result.out);
+    BOOST_TEST(result.out.find("\ndeleted: 1 ") != std::string::npos, result.out);
+
+    // --undelete lets the next run bring it back, though its file did not change since.
+    result = run({kIndex, "--db", db.string(), "--undelete", kSeedId, "never-deleted"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out.starts_with("undeleted 1, not deleted 1"), result.out);
+    BOOST_TEST(result.err == "sosik-index: never-deleted: was not deleted\n");
+    BOOST_TEST(without_seed(), "not before the next run");
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 1, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    BOOST_TEST(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\ndeleted: 0\n") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(stats_delete_and_undelete_usage_errors) {
+    TempDir dir;
+    const fs::path db = dir / "db";
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"--stats", "some/path"}, {"--delete"}, {"--undelete"}, {"--stats", "--delete", "x"},
+             {"--delete", "x", "--shard-by", "month"}}) {
+        std::vector<std::string> argv = {kIndex, "--db", db.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const CommandResult result = run(argv);
+        BOOST_TEST(result.exit_code == 2, args.front() << ": " << result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+    }
+    const CommandResult missing = run({kIndex, "--db", db.string(), "--delete", "x"});
+    BOOST_TEST(missing.exit_code == 1, missing.err);
+    BOOST_TEST(!fs::exists(db), "--delete created nothing");
+}

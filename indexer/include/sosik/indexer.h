@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sosik {
@@ -86,6 +87,7 @@ struct IndexSummary {
         std::size_t files_vanished = 0;        // indexed before, gone now
         std::size_t articles_parsed = 0;       // articles (JSONL lines, posts) parsed and analyzed
         std::size_t lines_same_content = 0;    // JSONL lines of changed files skipped by fingerprint
+        std::size_t articles_kept_out = 0;     // parsed, but their id was taken down with --delete
         std::uint64_t source_bytes = 0;        // uncompressed source bytes parsed
         // Wall seconds of the walk and plan; then CPU seconds summed over
         // threads: the reader thread (file hashes, gunzip, lines), parsing
@@ -130,5 +132,47 @@ std::string format_summary(const IndexSummary& summary);
 
 // Several lines for --verbose: files read/skipped, articles parsed, time per stage.
 std::string format_details(const IndexSummary& summary);
+
+// ---- Looking after a database (sosik-index --stats, --delete, --undelete) ----------
+
+// What a database holds, read without writing (a running sosik-index does not
+// stop it). Works on one database and on a sharded folder alike.
+struct IndexStats {
+    std::size_t articles = 0;
+    std::size_t undated = 0;
+    std::string first_date, last_date;  // YYYY-MM-DD; empty when no article is dated
+    // Categories as matched by filters (schema::filter_value), most articles first.
+    std::vector<std::pair<std::string, std::size_t>> categories;
+    std::uint64_t bytes_on_disk = 0;  // every file under the database folder
+    std::string schema_version, analyzer_version;  // as recorded
+    bool current_versions = true;  // this Sosik reads it (else it must be rebuilt)
+    std::string last_commit;       // ISO 8601 UTC of the last run that changed it
+    std::string shard_by;          // "month", "year", "hash:N"; empty: one database
+    std::size_t shards = 0;
+    std::size_t deleted = 0;  // ids kept out by --delete
+};
+
+// Throws IndexError when `database` holds no Sosik database.
+IndexStats database_stats(const std::filesystem::path& database);
+
+// "articles: 1,234 (5 undated)" and the rest, one figure per line.
+std::string format_stats(const IndexStats& stats);
+
+// What --delete / --undelete did with each id given.
+struct TakedownSummary {
+    std::vector<std::string> changed;    // deleted (undeleted) now
+    std::vector<std::string> unchanged;  // already deleted (never deleted) before
+    std::vector<std::string> unknown;    // --delete: no article has this id
+};
+
+// Removes the articles with these ids and records each id, so that indexing
+// leaves it out even while the archive still holds it (a CMS takedown).
+// Commits once; readers (sosik-serve) see the articles gone at that commit.
+// Throws IndexError (no database there, locked by a running sosik-index).
+TakedownSummary delete_articles(const std::filesystem::path& database, const std::vector<std::string>& ids);
+
+// Forgets the record of --delete for these ids and marks the files they came
+// from for reading, so the next index_archive over the archive brings them back.
+TakedownSummary undelete_articles(const std::filesystem::path& database, const std::vector<std::string>& ids);
 
 }  // namespace sosik

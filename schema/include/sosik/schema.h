@@ -39,6 +39,12 @@ inline constexpr std::string_view kLastUpdateKey = "sosik.last_update";  // ISO 
 // hash, article count), so an unchanged re-run never reads it. Written in the
 // same commit as the file's documents: a crash can never make them disagree.
 inline constexpr std::string_view kFileStateKeyPrefix = "sosik.file.";
+// One key per article taken down with `sosik-index --delete`: kDeletedKeyPrefix
+// + <16 hex digits of hash of the id> (an id may be longer than a key may be).
+// The value is the id, kListSeparator, the source key it was indexed from; the
+// indexer leaves such ids out until `--undelete` removes the key. Databases
+// without any keep their meaning: no schema change.
+inline constexpr std::string_view kDeletedKeyPrefix = "sosik.deleted.";
 
 // Document value slots.
 enum ValueSlot : unsigned {
