@@ -4,6 +4,7 @@
 #include "index_pipeline.h"
 #include "part_writers.h"
 #include "shards.h"
+#include "synonyms.h"
 #include "takedowns.h"
 
 #include <sosik/error.h>
@@ -178,6 +179,7 @@ public:
         if (!summary_.interrupted) {
             for (const InputRoot& root : roots_) remove_vanished(root);
         }
+        if (options_.synonyms) store_synonyms(*options_.synonyms);
         if (changed_) {
             const std::string now = now_iso8601_utc();
             database_.set_metadata(std::string(schema::kLastUpdateKey), now);
@@ -595,6 +597,17 @@ private:
             database_.set_metadata(file.state_key, "");  // read it again next run
         }
         changed_ = true;
+    }
+
+    // In each shard, so that each one (a remote one too) expands queries alone;
+    // in a first build with several writers, into the part merged with them.
+    void store_synonyms(const SynonymGroups& groups) {
+        const auto table = synonym_table(groups);
+        if (!shards_) {
+            changed_ |= replace_synonyms(database_, table);
+            return;
+        }
+        for (Xapian::WritableDatabase& shard : shards_->shard_databases()) changed_ |= replace_synonyms(shard, table);
     }
 
     // Articles of this root whose file is no longer among the inputs.

@@ -145,6 +145,7 @@ IndexStats database_stats(const fs::path& dir) {
             stats.deleted = deleted_ids(db).size();
         }
         stats.articles = db.get_doccount();
+        for (auto it = db.synonym_keys_begin(); it != db.synonym_keys_end(); ++it) ++stats.synonym_keys;
         stats.schema_version = db.get_metadata(std::string(schema::kSchemaVersionKey));
         stats.analyzer_version = db.get_metadata(std::string(schema::kAnalyzerVersionKey));
         stats.current_versions = (stats.schema_version.empty() && stats.articles == 0) ||
@@ -200,6 +201,8 @@ std::string format_stats(const IndexStats& s) {
     out += "\nlast commit: " + (s.last_commit.empty() ? std::string("none") : s.last_commit);
     out += "\nshards: " + (s.shard_by.empty() ? std::string("none (one database)")
                                               : thousands(s.shards) + " (by " + s.shard_by + ")");
+    out += "\nsynonyms: " + thousands(s.synonym_keys) + (s.synonym_keys == 1 ? " word" : " words") +
+           " in groups (--synonyms)";
     out += "\ndeleted: " + thousands(s.deleted) + (s.deleted ? " ids kept out (--undelete ID brings one back)" : "");
     return out + "\n";
 }

@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
                                     "JSON Lines exports (.jsonl, .jsonl.gz) found in PATH (folders are walked).\n"
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
-    std::string database, shard_by;
+    std::string database, shard_by, synonyms_file;
     // Read signed and range-checked below: Boost reads "-1" into an unsigned
     // as 4294967295, which used to start billions of threads.
     long long commit_every = 0;
@@ -262,6 +262,9 @@ int main(int argc, char** argv) {
         ("shard-by", po::value(&shard_by),
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
+        ("synonyms", po::value(&synonyms_file),
+         "a file of synonym groups, one a line: 코로나, 코로나19, COVID-19 (replaces the database's; "
+         "without it the database keeps the ones it has)")
         ("jobs,j", po::value(&jobs)->default_value(0),
          ("parse/analyze threads, 0 to " + std::to_string(sosik::kMaxJobs) + " (0: one per core)").c_str())
         ("writers", po::value(&writers)->default_value(0),
@@ -313,8 +316,9 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (stats || delete_ids || undelete_ids) {
-        if (!shard_by.empty()) {
-            std::cerr << "sosik-index: --shard-by is for indexing, not with --stats, --delete or --undelete\n";
+        if (!shard_by.empty() || vm.count("synonyms")) {
+            std::cerr << "sosik-index: --" << (shard_by.empty() ? "synonyms" : "shard-by")
+                      << " is for indexing, not with --stats, --delete or --undelete\n";
             return kExitUsage;
         }
         if (stats && !inputs.empty()) {
@@ -356,6 +360,15 @@ int main(int argc, char** argv) {
     }
 
     sosik::IndexOptions options;
+    if (vm.count("synonyms")) {
+        // A bad file is a usage error: nothing is indexed with half of it.
+        try {
+            options.synonyms = sosik::read_synonyms(synonyms_file);
+        } catch (const sosik::Error& error) {
+            std::cerr << "sosik-index: --synonyms: " << error.what() << "\n";
+            return kExitUsage;
+        }
+    }
     options.database = database;
     options.shard_by = shard_by;
     options.inputs.assign(inputs.begin(), inputs.end());

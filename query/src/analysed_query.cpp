@@ -1,6 +1,7 @@
 #include "analysed_query.h"
 
 #include <sosik/hangul.h>
+#include <sosik/index_terms.h>
 #include <sosik/schema.h>
 
 #include <algorithm>
@@ -35,6 +36,7 @@ public:
             return word;
         }
         word.text = analyze_text(analyzer_, typed);
+        word.synonyms = synonyms_of(word.text);
         const korean::WordForms* form = word.single_form();
         if (!form) return word;
         word.filler = is_listed(*form, is_question_filler);
@@ -111,6 +113,28 @@ public:
     }
 
 private:
+    // The word's synonym groups, found by its key as typed, or with the last
+    // word's particle stripped (코로나가 → 코로나).
+    std::vector<std::string> synonyms_of(const AnalyzedText& text) const {
+        if (text.forms_at.empty()) return {};
+        std::vector<std::string> surfaces, stemmed;
+        for (const auto& [position, form] : text.forms_at) {
+            surfaces.push_back(form.surface);
+            stemmed.push_back(form.surface);
+        }
+        const std::string& last_stem = text.forms_at.rbegin()->second.stem;
+        std::vector<std::string> keys{schema::synonym_key(surfaces)};
+        if (!last_stem.empty()) {
+            stemmed.back() = last_stem;
+            keys.push_back(schema::synonym_key(stemmed));
+        }
+        std::vector<std::string> synonyms;
+        for (const std::string& key : keys)
+            for (const std::string& synonym : vocabulary_.synonyms(key))
+                if (std::find(keys.begin(), keys.end(), synonym) == keys.end()) add_unique(synonyms, synonym);
+        return synonyms;
+    }
+
     // Whether `listed` names the word, as typed or by its stem.
     static bool is_listed(const korean::WordForms& form, bool (*listed)(std::string_view)) {
         return listed(form.surface) || (!form.stem.empty() && listed(form.stem));
@@ -208,6 +232,25 @@ void describe_spacing(const AnalysedNode& node, std::string& out) {
 }
 
 }  // namespace
+
+namespace {
+
+void describe_synonyms(const AnalysedNode& node, std::string& out) {
+    if (!node.word.synonyms.empty()) {
+        std::string listed;
+        for (const std::string& synonym : node.word.synonyms) listed += (listed.empty() ? "" : ", ") + synonym;
+        out += (out.empty() ? "" : "; ") + node.node->text + " → " + listed;
+    }
+    for (const AnalysedNode& child : node.children) describe_synonyms(child, out);
+}
+
+}  // namespace
+
+std::string describe_synonyms(const AnalysedQuery& query) {
+    std::string out;
+    describe_synonyms(query.tree, out);
+    return out;
+}
 
 std::string describe_spacing(const AnalysedQuery& query) {
     std::string out;

@@ -149,6 +149,21 @@ private:
         }
         for (const std::string& form : word.particle_forms)
             alternatives.emplace_back(index_term(field, Layer::surface, form));
+        // Its synonyms count as the word itself (코로나 for COVID-19), each
+        // word of one matched as a plain query word's forms would be.
+        for (const std::string& synonym : word.synonyms) {
+            std::vector<Xapian::Query> words;
+            for (std::size_t begin = 0; begin < synonym.size();) {
+                const std::size_t end = std::min(synonym.find(' ', begin), synonym.size());
+                const korean::WordForms form{synonym.substr(begin, end - begin), {}};
+                const std::vector<Xapian::Query> terms = form_terms(field, form);
+                words.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+                add_unique(target.forms, form.surface);
+                begin = end + 1;
+            }
+            if (words.size() == 1) alternatives.push_back(std::move(words.front()));
+            else alternatives.emplace_back(Xapian::Query::OP_AND, words.begin(), words.end());
+        }
         note_positive(std::move(target));
         Xapian::Query query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
         if (single && !single->stem.empty()) {

@@ -95,7 +95,8 @@ struct Searcher::Impl {
         result.total = matched.mset.get_matches_estimated();
         result.total_exact = matched.mset.get_matches_lower_bound() == matched.mset.get_matches_upper_bound();
         if (result.total < kFewResults) result.did_you_mean = did_you_mean(vocabulary, analysed, request.query);
-        if (request.explain) result.explained_query = explained(built.query, describe_spacing(analysed));
+        if (request.explain)
+            result.explained_query = explained(built.query, describe_spacing(analysed), describe_synonyms(analysed));
         result.facets = std::move(matched.facets);
         std::vector<RankedHit> ranked =
             rank_hits(matched.mset, built.targets, ranking, {matched.fetched, matched.reranking, matched.reranking},
@@ -110,9 +111,10 @@ struct Searcher::Impl {
         return result;
     }
 
-    std::string explained(const Xapian::Query& query, const std::string& spacing) const {
+    std::string explained(const Xapian::Query& query, const std::string& spacing, const std::string& synonyms) const {
         const std::string& source = options.ranking.source;
-        return query.get_description() + (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
+        return query.get_description() + (synonyms.empty() ? "" : " [synonyms: " + synonyms + "]") +
+               (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
                (source.empty() ? "" : " [ranking: " + source + "]");
     }
 };

@@ -548,3 +548,39 @@ BOOST_AUTO_TEST_CASE(deleted_articles_stay_deleted_over_shards) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     BOOST_TEST(served_ids() == (std::vector<std::string>{"a", "c", "b"}), boost::test_tools::per_element());
 }
+
+// sosik-index --synonyms over shards: every shard holds the groups (a remote
+// shard expands alone), and a changed file replaces them in every shard.
+BOOST_AUTO_TEST_CASE(synonyms_are_stored_in_every_shard) {
+    TempDir dir;
+    const auto line = [](const std::string& id, const std::string& date, const std::string& title) {
+        return json{{"id", id}, {"title", title}, {"body", title + " 소식"}, {"date", date}}.dump() + "\n";
+    };
+    write_file(dir / "in" / "news.jsonl", line("a", "2021-01-05", "COVID-19 확진") +
+                                              line("b", "2021-02-10", "코로나 방역") +
+                                              line("c", "2021-03-11", "날씨 맑음"));
+    write_file(dir / "synonyms.txt", "코로나, COVID-19\n");
+    const fs::path db = dir / "db";
+    CommandResult result = index({"--db", db.string(), "--shard-by", "month", "--synonyms",
+                                  (dir / "synonyms.txt").string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    const auto synonyms_in = [](const fs::path& shard, const std::string& key) {
+        const Xapian::Database shard_db(shard.string());
+        std::vector<std::string> out(shard_db.synonyms_begin(key), shard_db.synonyms_end(key));
+        return out;
+    };
+    for (const char* shard : {"2021-01", "2021-02", "2021-03"})
+        BOOST_TEST(synonyms_in(db / shard, "코로나") == std::vector<std::string>{"covid 19"}, shard);
+    BOOST_TEST(ids(search_json({db.string()}, {"코로나", "--sort", "+date"})) == (std::vector<std::string>{"a", "b"}),
+               boost::test_tools::per_element());
+
+    write_file(dir / "synonyms.txt", "코로나, 신종 코로나\n");
+    result = index({"--db", db.string(), "--synonyms", (dir / "synonyms.txt").string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    for (const char* shard : {"2021-01", "2021-02", "2021-03"}) {
+        BOOST_TEST(synonyms_in(db / shard, "코로나") == std::vector<std::string>{"신종 코로나"}, shard);
+        BOOST_TEST(synonyms_in(db / shard, "covid 19").empty(), shard);
+    }
+    BOOST_TEST(ids(search_json({db.string()}, {"코로나"})) == std::vector<std::string>{"b"},
+               boost::test_tools::per_element());
+}

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,15 @@ namespace sosik {
 // (each part is a Xapian database held open until the merge).
 inline constexpr unsigned kMaxJobs = 256;
 inline constexpr unsigned kMaxWriters = 32;
+
+// Synonym groups, each member as analysed (schema::synonym_key): COVID-19 is
+// "covid 19". Queries expand a word through the groups it belongs to.
+using SynonymGroups = std::vector<std::vector<std::string>>;
+
+// Reads a synonyms file: one group a line, members separated by commas
+// (`코로나, 코로나19, COVID-19`), `#` starting a comment. Throws InvalidInput
+// naming the file and line ("synonyms.txt:3: a group needs two words or more").
+SynonymGroups read_synonyms(const std::filesystem::path& file);
 
 struct IndexOptions {
     std::filesystem::path database = "sosik-db";
@@ -55,6 +65,9 @@ struct IndexOptions {
     // the articles already read are indexed and committed, and index_archive
     // returns with `interrupted` set. Files not finished are redone next run.
     const std::atomic<bool>* stop = nullptr;
+    // Set: the database's synonym table becomes these groups (every shard's),
+    // in the run's last commit; empty groups clear it. Unset: kept as it is.
+    std::optional<SynonymGroups> synonyms;
 };
 
 // Where a run stands; passed to IndexCallbacks::on_progress.
@@ -150,6 +163,7 @@ struct IndexStats {
     std::string shard_by;          // "month", "year", "hash:N"; empty: one database
     std::size_t shards = 0;
     std::size_t deleted = 0;  // ids kept out by --delete
+    std::size_t synonym_keys = 0;  // words (members of --synonyms groups) that expand
 };
 
 // Throws IndexError when `database` holds no Sosik database.
