@@ -266,10 +266,17 @@ private:
             } catch (const Error&) {
             }
             info->fingerprint = hash_bytes(config) | 1;  // never 0, which means "no site"
+            info->name_from_config = site_name_from_config(info->site);
         }
         const SiteInfo* site = info.get();
         sites_.emplace(folder.string(), std::move(info));
         return site;
+    }
+
+    // IndexOptions::site for one file: the run's name, or its Jekyll site's own.
+    std::string site_name_for(const SourceFile& file) const {
+        if (options_.site != kSiteFromConfig) return options_.site;
+        return file.site && !file.site->site.root.empty() ? file.site->name_from_config : std::string();
     }
 
     // Which files need reading: size + mtime (+ site config) as recorded → unchanged.
@@ -288,7 +295,11 @@ private:
                 file.source_term = std::string(schema::kSourcePrefix) + file.key_hash;
                 file.stamp = stamp_of(path);
                 if (file.kind != SourceKind::jsonl) file.site = site_for(path);
-                const std::uint64_t site = file.site ? file.site->fingerprint : 0;
+                file.site_name = site_name_for(file);
+                std::uint64_t site = file.site ? file.site->fingerprint : 0;
+                // The name is in ids and terms: another one re-reads the file. None: as before.
+                if (!file.site_name.empty()) site = hash_bytes(file.site_name, site) | 1;
+                file.site_stamp = site;
                 std::string seed = file.source_key;
                 seed += '\x1f';
                 seed += hex64(site);
@@ -589,7 +600,7 @@ private:
             state.size = file.stamp.size;
             state.mtime_ns = file.stamp.mtime_ns;
             state.content_hash = file.kind == SourceKind::jsonl ? unit.content_hash : result.content_hash;
-            state.site = file.site ? file.site->fingerprint : 0;
+            state.site = file.site_stamp;
             state.articles = progress.articles;
             if (progress.articles == 0) state.skipped = progress.skipped;
             database_.set_metadata(file.state_key, state.encode());
@@ -756,6 +767,9 @@ IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& ca
         throw InvalidInput("writers: " + std::to_string(options.writers) + " is more than " +
                            std::to_string(kMaxWriters));
     if (options.commit_every == 0) throw InvalidInput("commit_every: must be at least 1");
+    if (!options.site.empty())
+        if (const std::string problem = site_name_problem(options.site); !problem.empty())
+            throw InvalidInput("site: " + problem);
     std::error_code ec;
     const bool existed_before = fs::exists(options.database, ec);
     const bool was_empty = !existed_before || fs::is_empty(options.database, ec);
@@ -769,6 +783,45 @@ IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& ca
         if (says_disk_full(error.what())) throw_disk_full(options.database, existed_before, was_empty);
         throw;
     }
+}
+
+std::string site_name_problem(std::string_view name) {
+    constexpr std::size_t kMaxSiteNameBytes = 100;
+    if (name.empty()) return "a site needs a name";
+    if (name.size() > kMaxSiteNameBytes)
+        return "'" + std::string(name) + "' is longer than " + std::to_string(kMaxSiteNameBytes) + " bytes";
+    for (const char c : name) {
+        // The colon ends the name in an id (NAME:_posts/…); spaces would end it in a query (site:NAME).
+        if (c == ':' || c == ' ' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
+            return "'" + std::string(name) + "' has a space, a colon or a control character";
+    }
+    return {};
+}
+
+std::string site_name_from_config(const JekyllSite& site) {
+    // "https://example.com:4000/x" → "example.com/x": no scheme, no port (a colon ends a name).
+    const auto host_and_path = [](std::string url) {
+        if (const std::size_t scheme = url.find("://"); scheme != std::string::npos) url.erase(0, scheme + 3);
+        const std::size_t slash = std::min(url.find('/'), url.size());
+        if (const std::size_t port = url.find(':'); port < slash) url.erase(port, slash - port);
+        while (!url.empty() && url.back() == '/') url.pop_back();
+        return url;
+    };
+    std::string name = host_and_path(site.url);
+    const std::string base = site.baseurl.find("://") != std::string::npos ? host_and_path(site.baseurl) : site.baseurl;
+    if (site.baseurl.find("://") != std::string::npos) name = base;
+    else name += base;
+    while (!name.empty() && name.front() == '/') name.erase(0, 1);
+    if (name.empty()) name = site.root.filename().string();
+    if (name.empty()) name = "site";
+    for (char& c : name)
+        if (c == ':' || c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '-';
+    if (name.size() > 100) {
+        std::size_t end = 100;
+        while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;  // not inside a character
+        name.resize(end);
+    }
+    return name;
 }
 
 std::string format_summary(const IndexSummary& s) {

@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
                                     "JSON Lines exports (.jsonl, .jsonl.gz) found in PATH (folders are walked).\n"
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
-    std::string database, shard_by, synonyms_file;
+    std::string database, shard_by, synonyms_file, site;
     // Read signed and range-checked below: Boost reads "-1" into an unsigned
     // as 4294967295, which used to start billions of threads.
     long long commit_every = 0;
@@ -262,6 +262,9 @@ int main(int argc, char** argv) {
         ("shard-by", po::value(&shard_by),
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
+        ("site", po::value(&site),
+         "a name for the site indexed, to keep several in one database: ids made from paths become "
+         "NAME:_posts/…, and site:NAME finds its articles ('auto': each Jekyll site's _config.yml url and baseurl)")
         ("synonyms", po::value(&synonyms_file),
          "a file of synonym groups, one a line: 코로나, 코로나19, COVID-19 (replaces the database's; "
          "without it the database keeps the ones it has)")
@@ -316,8 +319,8 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (stats || delete_ids || undelete_ids) {
-        if (!shard_by.empty() || vm.count("synonyms")) {
-            std::cerr << "sosik-index: --" << (shard_by.empty() ? "synonyms" : "shard-by")
+        if (!shard_by.empty() || vm.count("synonyms") || vm.count("site")) {
+            std::cerr << "sosik-index: --" << (!shard_by.empty() ? "shard-by" : vm.count("site") ? "site" : "synonyms")
                       << " is for indexing, not with --stats, --delete or --undelete\n";
             return kExitUsage;
         }
@@ -359,7 +362,15 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
+    if (vm.count("site")) {
+        if (const std::string problem = sosik::site_name_problem(site); !problem.empty()) {
+            std::cerr << "sosik-index: --site: " << problem << " (see --help)\n";
+            return kExitUsage;
+        }
+    }
+
     sosik::IndexOptions options;
+    options.site = site;
     if (vm.count("synonyms")) {
         // A bad file is a usage error: nothing is indexed with half of it.
         try {

@@ -222,6 +222,8 @@ private:
             return boolean_term(schema::kCategoryPrefix, node.node->text);
         case QueryNode::Kind::tag:
             return boolean_term(schema::kTagPrefix, node.node->text);
+        case QueryNode::Kind::site:
+            return boolean_term(schema::kSitePrefix, node.node->text);
         case QueryNode::Kind::date_range:
             return date_filter(*node.node);
         case QueryNode::Kind::exclude:
@@ -305,6 +307,7 @@ private:
             switch (child.node->kind) {
             case QueryNode::Kind::category:
             case QueryNode::Kind::tag:
+            case QueryNode::Kind::site:
             case QueryNode::Kind::date_range:
                 filters_by_field[static_cast<int>(child.node->kind)].push_back(node_query(child));
                 break;

@@ -38,6 +38,7 @@ QueryNode parse_request(const SearchRequest& request) {
     };
     for (const auto& category : request.categories) add(QueryNode::Kind::category, category);
     for (const auto& tag : request.tags) add(QueryNode::Kind::tag, tag);
+    for (const auto& site : request.sites) add(QueryNode::Kind::site, site);
     if (!request.since.empty() || !request.until.empty()) {  // validated (validate()) under their own names
         QueryNode node;
         node.kind = QueryNode::Kind::date_range;

@@ -153,6 +153,12 @@ BOOST_AUTO_TEST_CASE(category_filter_keeps_only_that_category) {
                    hit.dump());
 }
 
+// The sample was indexed without --site: a site filter leaves nothing (ignored, it would leave all).
+BOOST_AUTO_TEST_CASE(site_filter_is_read) {
+    BOOST_TEST(!search("서울시")["hits"].empty());
+    BOOST_TEST(search("서울시", "&site=blog-a")["hits"].empty());
+}
+
 BOOST_AUTO_TEST_CASE(date_filters_and_sort) {
     const json result = search("아이들", "&since=2023&until=2024-06&sort=date&limit=50");
     BOOST_TEST_REQUIRE(!result["hits"].empty());

@@ -640,3 +640,71 @@ BOOST_AUTO_TEST_CASE(stats_delete_and_undelete_usage_errors) {
     BOOST_TEST(missing.exit_code == 1, missing.err);
     BOOST_TEST(!fs::exists(db), "--delete created nothing");
 }
+
+// ---- sosik-index --site: several sites in one database --------------------------------
+
+BOOST_AUTO_TEST_CASE(two_blogs_share_one_database_under_site_names) {
+    TempDir dir;
+    const auto post = [](const std::string& title, const std::string& extra = "") {
+        return "---\ntitle: " + title + "\n" + extra + "---\n첫 글입니다. 쾅쾅이 블로그를 열었습니다.\n";
+    };
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 에이"));
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-02-01-fixed.md", post("고정 아이디", "id: fixed-id\n"));
+    sosik::test::write_file(dir / "b" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 비"));
+    sosik::test::write_file(dir / "b" / "_config.yml", "url: \"https://blog.example.com/\"\nbaseurl: /news\n");
+    sosik::test::write_file(dir / "export" / "news.jsonl",
+                            R"({"id":"n1","title":"쾅쾅이 소식","body":"쾅쾅이 소식입니다."})" "\n");
+    const fs::path db = dir / "db";
+    const auto ids_of = [&](const fs::path& database, const std::vector<std::string>& args) {
+        auto ids = hit_ids(search_json(database, args));
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+
+    // Without --site the two welcome posts are one id: the second run replaces the first.
+    const fs::path plain = dir / "plain";
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "a").string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "b").string()}).exit_code == 0);
+    BOOST_TEST(ids_of(plain, {"환영합니다"}) == std::vector<std::string>{"_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    // With a name each, both stay; ids from paths show the name, front-matter and JSON ids do not.
+    CommandResult result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-a", (dir / "a").string(),
+                                (dir / "export").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(db, {"환영합니다"}) == (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md",
+                                                                   "blog-b:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "site:blog-a"}) ==
+                   (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md", "fixed-id", "n1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "--site", "Blog-B"}) ==
+                   std::vector<std::string>{"blog-b:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+    BOOST_TEST(search_json(db, {"쾅쾅이 site:blog-b"})["parsed"] == "쾅쾅이 site:blog-b");
+    // The same name again: nothing to do.
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged 1"), result.out);
+
+    // auto: each Jekyll site by its _config.yml (url host + baseurl), else its folder's name.
+    const fs::path automatic = dir / "auto";
+    result = run({kIndex, "--quiet", "--db", automatic.string(), "--site", "auto", (dir / "a").string(),
+                  (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(automatic, {"환영합니다"}) ==
+                   (std::vector<std::string>{"a:_posts/2020-01-01-welcome.md",
+                                             "blog.example.com/news:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(automatic, {"환영합니다", "site:blog.example.com/news"}) ==
+                   std::vector<std::string>{"blog.example.com/news:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    for (const char* bad : {"a b", "a:b", ""}) {
+        result = run({kIndex, "--db", (dir / "bad").string(), "--site", bad, (dir / "a").string()});
+        BOOST_TEST(result.exit_code == 2, bad << ": " << result.err);
+        BOOST_TEST(result.err.find("--site") != std::string::npos, result.err);
+        BOOST_TEST(!fs::exists(dir / "bad"));
+    }
+}

@@ -14,6 +14,8 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <sosik/sources.h>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -65,10 +67,28 @@ struct IndexOptions {
     // the articles already read are indexed and committed, and index_archive
     // returns with `interrupted` set. Files not finished are redone next run.
     const std::atomic<bool>* stop = nullptr;
+    // A name for the site this run indexes, so that several sites share one
+    // database (sosik-index --site): ids made from paths start with "NAME:"
+    // (front-matter and JSON ids stay as they are), and every article carries
+    // it for `site:NAME` filters. kSiteFromConfig: each Jekyll site's own
+    // name (site_name_from_config). Empty: none (ids as before).
+    std::string site;
     // Set: the database's synonym table becomes these groups (every shard's),
     // in the run's last commit; empty groups clear it. Unset: kept as it is.
     std::optional<SynonymGroups> synonyms;
 };
+
+// IndexOptions::site naming each Jekyll site by its _config.yml.
+inline constexpr std::string_view kSiteFromConfig = "auto";
+
+// Why `name` cannot name a site (empty, too long, spaces or control
+// characters, a colon), or "" when it can.
+std::string site_name_problem(std::string_view name);
+
+// A Jekyll site's name from its _config.yml: the host of `url` and the path
+// of `baseurl` (https://example.com + /blog → example.com/blog), else the
+// name of the site's folder.
+std::string site_name_from_config(const JekyllSite& site);
 
 // Where a run stands; passed to IndexCallbacks::on_progress.
 struct IndexProgress {

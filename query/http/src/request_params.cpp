@@ -73,6 +73,7 @@ SearchRequest search_request_from(const QueryParams& params) {
     request.offset = bounded_number(params, "offset", 0, 0, kMaxOffset);
     request.sort = parse_sort(single_value(params, "sort", kMaxValueBytes));
     request.categories = all_values(params, "category");
+    request.sites = all_values(params, "site");
     request.tags = all_values(params, "tag");
     request.since = single_value(params, "since", kMaxValueBytes);
     request.until = single_value(params, "until", kMaxValueBytes);

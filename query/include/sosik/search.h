@@ -34,6 +34,7 @@ struct SearchRequest {
     // (case, width), so "ESG" and "esg" are the same tag.
     std::vector<std::string> categories;
     std::vector<std::string> tags;
+    std::vector<std::string> sites;  // sosik-index --site names
     std::string since;  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; empty: open
     std::string until;  // ISO date, inclusive (a month or year means its last day); empty: open
     std::vector<std::string> facets;  // "category", "tag", "year", "month"

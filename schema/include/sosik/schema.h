@@ -76,6 +76,9 @@ inline constexpr std::string_view kMonthPrefix = "M";      // M202409
 inline constexpr std::string_view kDayPrefix = "D";        // D20240902
 inline constexpr std::string_view kRootPrefix = "XR";      // XR<hash of archive root>: which run owns it
 inline constexpr std::string_view kSourcePrefix = "XF";    // XF<16 hex digits of the source key>: the file it came from
+// XS<normalized site name> (filter_value): the site of sosik-index --site, on
+// the articles of such runs only, so databases without it stay valid as they are.
+inline constexpr std::string_view kSitePrefix = "XS";
 
 // 초성 (initial consonant) keys of title words: per Hangul word and stem of two
 // or more syllables, its initials in compatibility jamo (건강도시 → XKSㄱㄱㄷㅅ),
