@@ -153,6 +153,29 @@ BOOST_AUTO_TEST_CASE(category_filter_keeps_only_that_category) {
                    hit.dump());
 }
 
+// The sample's Jekyll URLs are site-relative: without --site-url the page
+// links them to the server (404), and it says so when it starts.
+BOOST_AUTO_TEST_CASE(relative_urls_without_site_url_are_warned_about_at_start) {
+    const std::string warning = "warning: articles have site-relative URLs (/";
+    const std::string log = sample_server().stderr_text();
+    BOOST_TEST(log.find(warning) != std::string::npos, log);
+    BOOST_TEST(log.find("--site-url https://") != std::string::npos, log);
+    ServeProcess with_site_url({"--db", sample().db.string(), "--site-url", "https://news.example.com"});
+    BOOST_TEST(with_site_url.stderr_text().find(warning) == std::string::npos, with_site_url.stderr_text());
+
+    // Absolute URLs (a CMS export) need no --site-url.
+    TempDir dir;
+    sosik::test::write_file(dir / "export.jsonl",
+                            R"({"id":"a1","title":"기사","body":"본문","url":"https://news.example.com/a1"})" "\n");
+    const auto indexed = run({kIndex, "--quiet", "--db", (dir / "db").string(), (dir / "export.jsonl").string()});
+    BOOST_TEST_REQUIRE(indexed.exit_code == 0, indexed.err);
+    ServeProcess absolute({"--db", (dir / "db").string()});
+    BOOST_TEST(absolute.stderr_text().find(warning) == std::string::npos, absolute.stderr_text());
+
+    const auto help = run({kServe, "--help"});
+    BOOST_TEST(help.out.find("Give --site-url when") != std::string::npos, help.out);
+}
+
 // The sample was indexed without --site: a site filter leaves nothing (ignored, it would leave all).
 BOOST_AUTO_TEST_CASE(site_filter_is_read) {
     BOOST_TEST(!search("서울시")["hits"].empty());
