@@ -3,6 +3,7 @@
 #include <sosik/xapian_database.h>
 #include "index_pipeline.h"
 #include "part_writers.h"
+#include "readable.h"
 #include "shards.h"
 #include "synonyms.h"
 #include "takedowns.h"
@@ -65,15 +66,6 @@ const char* skipped_directory_reason(const fs::path& dir) {
 
 constexpr const char* kUnsupportedType =
     "skipped: not a file type sosik-index reads (.md .markdown .html .htm .jsonl .jsonl.gz .ndjson)";
-
-std::string now_iso8601_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 std::uint64_t versions_seed() {
     std::string versions(kAnalyzerVersion);
@@ -716,17 +708,6 @@ namespace {
 bool says_disk_full(const std::string& message) {
     return message.find(std::strerror(ENOSPC)) != std::string::npos ||
            message.find(std::strerror(EDQUOT)) != std::string::npos;
-}
-
-// "2,000". Appends rather than inserts: GCC 12 warns (-Wrestrict, falsely) on string::insert here.
-std::string thousands(std::size_t n) {
-    const std::string digits = std::to_string(n);
-    std::string grouped;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-        grouped += digits[i];
-    }
-    return grouped;
 }
 
 // Called once the writer is gone (its lock released). A database this run

@@ -5,6 +5,7 @@
 
 #include "file_reading.h"
 #include "index_pipeline.h"
+#include "readable.h"
 #include "shards.h"
 #include "takedowns.h"
 
@@ -28,6 +29,8 @@ namespace {
 using indexing::FileState;
 using indexing::ShardScheme;
 using indexing::ShardSet;
+using indexing::now_iso8601_utc;
+using indexing::thousands;
 
 bool is_plain_database(const fs::path& dir) {
     std::error_code ec;
@@ -38,25 +41,6 @@ void require_database(const fs::path& dir) {
     if (!is_plain_database(dir) && !ShardSet::is_sharded(dir))
         throw IndexError(dir.string() + ": no Sosik database there (run sosik-index --db " + dir.string() +
                          " ARCHIVE first)");
-}
-
-std::string now_iso8601_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
-
-std::string thousands(std::uint64_t n) {
-    const std::string digits = std::to_string(n);
-    std::string grouped;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-        grouped += digits[i];
-    }
-    return grouped;
 }
 
 // "D20240902" → "2024-09-02"; empty for a term of another shape.
@@ -104,6 +88,26 @@ std::string state_key_of(const std::string& source_key) {
 }  // namespace
 
 namespace indexing {
+
+std::string now_iso8601_utc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buffer;
+}
+
+// Appends rather than inserts: GCC 12 warns (-Wrestrict, falsely) on string::insert here.
+std::string thousands(std::uint64_t n) {
+    const std::string digits = std::to_string(n);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    return grouped;
+}
 
 std::string deleted_key(std::string_view id) {
     return std::string(schema::kDeletedKeyPrefix) + hex64(hash_bytes(id));
@@ -207,33 +211,18 @@ std::string format_stats(const IndexStats& s) {
     return out + "\n";
 }
 
-TakedownSummary delete_articles(const fs::path& dir, const std::vector<std::string>& ids) {
+namespace {
+
+// Applies `change` to each id in one transaction, as the one writer, and
+// stamps the commit when anything changed (readers reopen at it).
+template <typename Change>
+TakedownSummary change_each(const fs::path& dir, const std::vector<std::string>& ids, Change change) {
     TakedownSummary summary;
     try {
         Writer writer(dir);
         Xapian::WritableDatabase& db = writer.db();
         db.begin_transaction();
-        for (const std::string& id : ids) {
-            const std::string key = deleted_key(id);
-            const std::string id_term = std::string(schema::kIdPrefix) + id;
-            auto posting = db.postlist_begin(id_term);
-            if (posting == db.postlist_end(id_term)) {
-                (db.get_metadata(key).empty() ? summary.unknown : summary.unchanged).push_back(id);
-                continue;
-            }
-            const Xapian::docid doc = *posting;
-            const std::string source_key = db.get_document(doc).get_value(schema::kSourceSlot);
-            db.delete_document(doc);
-            db.set_metadata(key, id + schema::kListSeparator + source_key);
-            // The file stays "unchanged" for the next run, one article fewer.
-            const std::string state_key = state_key_of(source_key);
-            if (std::optional<FileState> state = FileState::decode(db.get_metadata(state_key));
-                state && state->articles > 0) {
-                --state->articles;
-                db.set_metadata(state_key, state->encode());
-            }
-            summary.changed.push_back(id);
-        }
+        for (const std::string& id : ids) change(db, id, summary);
         if (!summary.changed.empty()) writer.stamp();
         db.commit_transaction();
     } catch (const Xapian::Error& error) {
@@ -242,31 +231,46 @@ TakedownSummary delete_articles(const fs::path& dir, const std::vector<std::stri
     return summary;
 }
 
-TakedownSummary undelete_articles(const fs::path& dir, const std::vector<std::string>& ids) {
-    TakedownSummary summary;
-    try {
-        Writer writer(dir);
-        Xapian::WritableDatabase& db = writer.db();
-        db.begin_transaction();
-        for (const std::string& id : ids) {
-            const std::string key = deleted_key(id);
-            const std::string value = db.get_metadata(key);
-            if (value.empty() || value.substr(0, value.find(schema::kListSeparator)) != id) {
-                summary.unchanged.push_back(id);
-                continue;
-            }
-            db.set_metadata(key, "");
-            // Read the file again next run, whatever its size and mtime say.
-            const std::size_t separator = value.find(schema::kListSeparator);
-            if (separator != std::string::npos) db.set_metadata(state_key_of(value.substr(separator + 1)), "");
-            summary.changed.push_back(id);
+}  // namespace
+
+TakedownSummary delete_articles(const fs::path& dir, const std::vector<std::string>& ids) {
+    return change_each(dir, ids, [](Xapian::WritableDatabase& db, const std::string& id, TakedownSummary& summary) {
+        const std::string key = deleted_key(id);
+        const std::string id_term = std::string(schema::kIdPrefix) + id;
+        auto posting = db.postlist_begin(id_term);
+        if (posting == db.postlist_end(id_term)) {
+            (db.get_metadata(key).empty() ? summary.unknown : summary.unchanged).push_back(id);
+            return;
         }
-        if (!summary.changed.empty()) writer.stamp();
-        db.commit_transaction();
-    } catch (const Xapian::Error& error) {
-        throw IndexError(dir.string() + ": " + error.get_description());
-    }
-    return summary;
+        const Xapian::docid doc = *posting;
+        const std::string source_key = db.get_document(doc).get_value(schema::kSourceSlot);
+        db.delete_document(doc);
+        db.set_metadata(key, id + schema::kListSeparator + source_key);
+        // The file stays "unchanged" for the next run, one article fewer.
+        const std::string state_key = state_key_of(source_key);
+        if (std::optional<FileState> state = FileState::decode(db.get_metadata(state_key));
+            state && state->articles > 0) {
+            --state->articles;
+            db.set_metadata(state_key, state->encode());
+        }
+        summary.changed.push_back(id);
+    });
+}
+
+TakedownSummary undelete_articles(const fs::path& dir, const std::vector<std::string>& ids) {
+    return change_each(dir, ids, [](Xapian::WritableDatabase& db, const std::string& id, TakedownSummary& summary) {
+        const std::string key = deleted_key(id);
+        const std::string value = db.get_metadata(key);
+        const std::size_t separator = value.find(schema::kListSeparator);
+        if (value.empty() || value.substr(0, separator) != id) {
+            summary.unchanged.push_back(id);
+            return;
+        }
+        db.set_metadata(key, "");
+        // Read the file again next run, whatever its size and mtime say.
+        if (separator != std::string::npos) db.set_metadata(state_key_of(value.substr(separator + 1)), "");
+        summary.changed.push_back(id);
+    });
 }
 
 }  // namespace sosik
