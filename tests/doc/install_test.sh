@@ -17,7 +17,7 @@ for command in sosik-index sosik-search sosik-serve sosik-analyze; do
   [ -f "$page" ] || { fail "no man page $page"; continue; }
   text=$(MANWIDTH=100 man -l "$page" 2>/dev/null | col -b)
   grep -q "^NAME" <<<"$text" || fail "$command.1 has no NAME section"
-  grep -qE "$command +- " <<<"$text" || fail "$command.1 NAME does not say what $command is"
+  grep -qE "$command[[:space:]]+-[[:space:]]" <<<"$text" || fail "$command.1 NAME does not say what $command is"
   grep -q "^SEE ALSO" <<<"$text" || fail "$command.1 has no SEE ALSO section"
   # Every long option of --help appears in the page.
   for option in $("$prefix/bin/$command" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
