@@ -12,7 +12,9 @@
 #include "vocabulary.h"
 
 #include <sosik/error.h>
+#include <sosik/index_terms.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace sosik {
@@ -112,6 +114,54 @@ struct Searcher::Impl {
         return result;
     }
 
+    QueryAnalysis analyse(const SearchRequest& request) {
+        validate(request);
+        QueryAnalysis analysis;
+        analysis.query = request.query;
+        QueryNode parsed = parse_request(request);
+        analysis.parsed = describe(parsed);
+        const Vocabulary vocabulary(database);
+        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        list_words(analysed.tree, analysis.words);
+        const QueryPlan plan(analysed, options.ranking);
+        analysis.xapian_query =
+            explained(plan.current().query, describe_spacing(analysed), describe_synonyms(analysed));
+        return analysis;
+    }
+
+    static QueryWordAnalysis word_analysis(const std::string& typed, const AnalysedWord& word) {
+        QueryWordAnalysis out;
+        out.word = typed;
+        if (const korean::WordForms* forms = word.single_form()) out.searched = forms->searched();
+        out.shorter_forms = word.shorter_forms;
+        out.particle_forms = word.particle_forms;
+        if (word.compound_bigrams.size() > 1) out.compound_parts = schema::compound_terms(word.compound_bigrams);
+        for (const AnalysedWord& part : word.split_parts)
+            if (const korean::WordForms* forms = part.single_form()) out.split_into.push_back(forms->surface);
+        if (word.initials)  // body terms, shown as words: a stem without its prefix, each once
+            for (const auto* list : {&word.initials->body.exact, &word.initials->body.longer})
+                for (const std::string& term : *list) {
+                    const std::string_view prefix = schema::text_prefix(schema::Field::body, Layer::stem);
+                    const std::string shown =
+                        schema::term_layer(term) == "stem" ? term.substr(prefix.size()) : term;
+                    if (std::find(out.initials_words.begin(), out.initials_words.end(), shown) ==
+                        out.initials_words.end())
+                        out.initials_words.push_back(shown);
+                }
+        return out;
+    }
+
+    static void list_words(const AnalysedNode& node, std::vector<QueryWordAnalysis>& words) {
+        using Kind = QueryNode::Kind;
+        if (node.node && (node.node->kind == Kind::word || node.node->kind == Kind::phrase)) {
+            words.push_back(word_analysis(node.node->text, node.word));
+            if (node.joined_with_next)
+                if (const korean::WordForms* forms = node.joined_with_next->single_form())
+                    words.back().joined_with_next = forms->surface;
+        }
+        for (const AnalysedNode& child : node.children) list_words(child, words);
+    }
+
     std::string explained(const Xapian::Query& query, const std::string& spacing, const std::string& synonyms) const {
         const std::string& source = options.ranking.source;
         return query.get_description() + (synonyms.empty() ? "" : " [synonyms: " + synonyms + "]") +
@@ -132,6 +182,14 @@ void validate(const SearchRequest& request) {
     for (const std::string& facet : request.facets) check_facet_name(facet);
     if (!request.since.empty()) period_start(request.since, "since");
     if (!request.until.empty()) period_end(request.until, "until");
+}
+
+QueryAnalysis Searcher::analyse(const SearchRequest& request) {
+    try {
+        return impl_->analyse(request);
+    } catch (const Xapian::Error& error) {
+        throw IndexError("query analysis failed: " + error.get_description());
+    }
 }
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include <cstdio>
 #include <fstream>
 
@@ -213,6 +215,29 @@ BOOST_AUTO_TEST_CASE(stats_and_health) {
     BOOST_TEST(stats["searchers"]["threads"] == 2);
     BOOST_TEST(stats["searchers"]["rejected"] == 0);
     BOOST_TEST(get_json("/healthz")["status"] == "ok");
+}
+
+// GET /api/analyze, as Elasticsearch users call _analyze: the terms a text
+// gets in the index, or what a query's words are looked up by.
+BOOST_AUTO_TEST_CASE(analyze_shows_the_indexed_terms_and_the_query_expansions) {
+    const json text = get_json("/api/analyze?text=" + url_encoded("서울시가"));
+    BOOST_TEST(text["field"] == "body");
+    std::map<std::string, std::string> layer_of;
+    for (const auto& term : text["terms"]) layer_of[term["term"].get<std::string>()] = term["layer"].get<std::string>();
+    BOOST_TEST(layer_of["Z서울시"] == "stem");
+    BOOST_TEST(layer_of["XG울시가"] == "compound");
+
+    const json title = get_json("/api/analyze?field=title&text=" + url_encoded("건강도시"));
+    BOOST_TEST(title["terms"].back()["layer"] == "title initials");
+
+    const json query = get_json("/api/analyze?query=1&text=" + url_encoded("건강도시"));
+    BOOST_TEST(query["words"][0]["compound_parts"] == json::array({"건강도", "강도시"}));
+
+    for (const std::string& bad : std::vector<std::string>{"field=x&text=a", "", "query=2&text=a", "query=1&field=title&text=a",
+                                  "text=%FF", "query=1&text=" + std::string(1001, 'a')}) {
+        const auto result = get("/api/analyze?" + bad);
+        BOOST_TEST(result->status == 400, bad << ": " << result->body);
+    }
 }
 
 struct BadRequest {

@@ -12,6 +12,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <map>
+
 namespace bdata = boost::unit_test::data;
 namespace fs = std::filesystem;
 using sosik::test::CommandResult;
@@ -708,3 +711,60 @@ BOOST_AUTO_TEST_CASE(two_blogs_share_one_database_under_site_names) {
         BOOST_TEST(!fs::exists(dir / "bad"));
     }
 }
+
+// sosik-analyze shows what the index holds, not the analyzer's internals.
+BOOST_AUTO_TEST_SUITE(analyze)
+
+json analyze_json(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {SOSIK_ANALYZE_EXE, "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const CommandResult result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-analyze failed: " << result.err);
+    return json::parse(result.out);
+}
+
+BOOST_AUTO_TEST_CASE(prints_the_indexed_terms_with_their_layers) {
+    const json out = analyze_json({"서울시가", "건강도시연맹에서"});
+    std::map<std::string, std::string> layer_of;
+    for (const auto& term : out["terms"]) layer_of[term["term"].get<std::string>()] = term["layer"].get<std::string>();
+    BOOST_TEST(layer_of["서울시가"] == "surface");
+    BOOST_TEST(layer_of["Z서울시"] == "stem");
+    BOOST_TEST(layer_of["XG건강도"] == "compound");  // trigrams, as indexed
+    BOOST_TEST(layer_of.count("서울") == 0u);        // no bigrams: the index holds none
+    for (const auto& term : out["terms"]) BOOST_TEST(term["layer"] != "bigram");
+}
+
+BOOST_AUTO_TEST_CASE(a_title_shows_its_initials_keys) {
+    const json out = analyze_json({"--title", "건강도시"});
+    bool initials = false;
+    for (const auto& term : out["terms"]) initials |= term["term"] == "XKSㄱㄱㄷㅅ" && term["layer"] == "title initials";
+    BOOST_TEST(initials);
+}
+
+BOOST_AUTO_TEST_CASE(tokens_are_numbered_by_the_word_they_lie_in) {
+    const json out = analyze_json({"--tokens", "서울시가", "건강도시연맹에서"});
+    std::vector<int> words;
+    for (const auto& token : out) words.push_back(token["word"].get<int>());
+    BOOST_REQUIRE(!words.empty());
+    BOOST_TEST(std::is_sorted(words.begin(), words.end()));  // no restart inside a word
+    BOOST_TEST(words.front() == 1);
+    BOOST_TEST(words.back() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_shows_what_each_word_is_looked_up_by) {
+    const json out = analyze_json({"--query", "--db", sample().db.string(), "건강도시"});
+    BOOST_REQUIRE_EQUAL(out["words"].size(), 1u);
+    BOOST_TEST(out["words"][0]["word"] == "건강도시");
+    BOOST_TEST(out["words"][0]["compound_parts"] == json::array({"건강도", "강도시"}));
+    BOOST_TEST(out["xapian_query"].get<std::string>().find("XG건강도") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_without_a_database_names_it) {
+    TempDir dir;
+    const CommandResult result = run({SOSIK_ANALYZE_EXE, "--query", "--db", (dir / "none").string(), "서울"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find((dir / "none").string()) != std::string::npos);
+    BOOST_TEST(run({SOSIK_ANALYZE_EXE, "--query", "--title", "서울"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -93,6 +93,26 @@ SuggestRequest suggest_request_from(const QueryParams& params) {
     return request;
 }
 
+AnalyzeRequest analyze_request_from(const QueryParams& params) {
+    AnalyzeRequest request;
+    const std::string mode = single_value(params, "query", kMaxValueBytes);
+    if (!mode.empty() && mode != "0" && mode != "1") throw ParameterError("query", "must be 1 (a query) or 0 (a text)");
+    request.as_query = mode == "1";
+    request.text = single_value(params, "text", request.as_query ? kMaxQueryBytes : kMaxAnalyzeTextBytes);
+    if (params.find("text") == params.end()) throw ParameterError("text", "missing (the text to analyze)");
+    const std::string field = single_value(params, "field", kMaxValueBytes);
+    if (!field.empty() && field != "body" && field != "title")
+        throw ParameterError("field", "must be body or title");
+    request.as_title = field == "title";
+    if (request.as_query) {
+        if (request.as_title) throw ParameterError("field", "applies to a text, not to query=1");
+        QueryParams as_search{{"q", request.text}};
+        if (const auto spacing = params.find("spacing"); spacing != params.end()) as_search.insert(*spacing);
+        request.query = search_request_from(as_search);
+    }
+    return request;
+}
+
 std::string_view sort_parameter(SortOrder order) {
     switch (order) {
     case SortOrder::newest_first: return "date";
