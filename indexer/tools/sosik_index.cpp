@@ -238,9 +238,10 @@ int take_down(const std::string& database, const std::vector<std::string>& ids, 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // "  or:" lines: help2man reads them as more synopses for the man page.
     po::options_description visible("Usage: sosik-index [--db DIR] PATH...\n"
-                                    "       sosik-index [--db DIR] --stats\n"
-                                    "       sosik-index [--db DIR] --delete ID... | --undelete ID...\n\n"
+                                    "  or:  sosik-index [--db DIR] --stats\n"
+                                    "  or:  sosik-index [--db DIR] --delete ID... | --undelete ID...\n\n"
                                     "Indexes Jekyll posts (.md .markdown .html with front matter), .html pages and\n"
                                     "JSON Lines exports (.jsonl, .jsonl.gz) found in PATH (folders are walked).\n"
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
