@@ -602,7 +602,9 @@ private:
         changed_ = true;
     }
 
-    // In each shard, so that each one (a remote one too) expands queries alone;
+    // In each shard, so that any of them searched alone or with others expands
+    // queries (Xapian 1.4's remote protocol carries no synonyms: a set of
+    // remote shards only expands through a local one);
     // in a first build with several writers, into the part merged with them.
     void store_synonyms(const SynonymGroups& groups) {
         const auto table = synonym_table(groups);
