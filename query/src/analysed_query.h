@@ -69,6 +69,9 @@ struct AnalysedNode {
     // (주가 조작 → 주가조작), analysed as one word, when the archive holds
     // that word. Empty otherwise.
     std::optional<AnalysedWord> joined_with_next;
+    // For a word followed by a word: the synonyms of the two together, a
+    // member of several words typed apart (신종 코로나 → 코로나). Empty otherwise.
+    std::vector<std::string> synonyms_with_next;
 };
 
 struct AnalysedQuery {

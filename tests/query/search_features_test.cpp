@@ -619,3 +619,22 @@ BOOST_AUTO_TEST_CASE(a_bad_synonyms_file_is_a_usage_error_naming_its_line) {
     BOOST_TEST(missing.exit_code == 2, missing.err);
     BOOST_TEST(missing.err.find("nope.txt: cannot read") != std::string::npos, missing.err);
 }
+
+// A member of two words typed as two query words (우한 폐렴) finds the group.
+BOOST_AUTO_TEST_CASE(a_synonym_of_two_words_typed_apart_expands) {
+    TempDir dir;
+    sosik::test::write_file(dir / "in" / "news.jsonl",
+                            kPandemicExport +
+                                R"({"id":"wuhan","title":"우한 폐렴 공포 확산","body":"우한 폐렴이 번지고 있다.","date":"2020-01-20"})"
+                                "\n");
+    sosik::test::write_file(dir / "synonyms.txt", "코로나, 우한 폐렴\n");
+    const fs::path db = dir / "db";
+    const auto result = run({kIndex, "--quiet", "--db", db.string(), "--synonyms", (dir / "synonyms.txt").string(),
+                             (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    std::string explained;
+    BOOST_TEST(found_ids(db, "우한 폐렴이", &explained) == (std::set<std::string>{"wuhan", "corona", "corona19"}));
+    BOOST_TEST(explained.find("[synonyms: 우한 폐렴이 → 코로나]") != std::string::npos, explained);
+    BOOST_TEST(found_ids(db, "코로나") == (std::set<std::string>{"wuhan", "corona", "corona19"}));
+    BOOST_TEST(found_ids(db, "우한") == std::set<std::string>{"wuhan"});  // one word of the member alone: none
+}
