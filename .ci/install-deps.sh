@@ -12,6 +12,7 @@ packages=(
   libzstd-dev  # stored document data (indexer/src/schema.cpp)
   libhangul-dev libhangul-data  # Hanja readings, compiled in at build time (tokenizer/tools/hanja_table_gen.cpp)
   xapian-tools
+  help2man  # man pages (doc/CMakeLists.txt)
   # libFuzzer targets (tests/fuzz/run.sh): clang and its fuzzer/sanitizer runtimes
   clang-14 libclang-rt-14-dev
   # browser test of the search page and widget (tests/http/browser_test.sh)

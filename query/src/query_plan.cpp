@@ -95,6 +95,22 @@ Xapian::Query date_filter(const QueryNode& node) {
                          Xapian::sortable_serialise(to));
 }
 
+// A member of a synonym group (schema::synonym_key), each of its words
+// matched as a plain query word's forms would be, all of them required.
+Xapian::Query synonym_query(Field field, const std::string& synonym, MatchTarget& target) {
+    std::vector<Xapian::Query> words;
+    for (std::size_t begin = 0; begin < synonym.size();) {
+        const std::size_t end = std::min(synonym.find(' ', begin), synonym.size());
+        const korean::WordForms form{synonym.substr(begin, end - begin), {}};
+        const std::vector<Xapian::Query> terms = form_terms(field, form);
+        words.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        add_unique(target.forms, form.surface);
+        begin = end + 1;
+    }
+    if (words.size() == 1) return words.front();
+    return Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+}
+
 class PassBuilder {
 public:
     PassBuilder(const AnalysedQuery& query, PassOptions options, const RankingParams& ranking)
@@ -149,6 +165,8 @@ private:
         }
         for (const std::string& form : word.particle_forms)
             alternatives.emplace_back(index_term(field, Layer::surface, form));
+        // Its synonyms count as the word itself (코로나 for COVID-19).
+        for (const std::string& synonym : word.synonyms) alternatives.push_back(synonym_query(field, synonym, target));
         note_positive(std::move(target));
         Xapian::Query query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
         if (single && !single->stem.empty()) {
@@ -207,6 +225,8 @@ private:
             return boolean_term(schema::kCategoryPrefix, node.node->text);
         case QueryNode::Kind::tag:
             return boolean_term(schema::kTagPrefix, node.node->text);
+        case QueryNode::Kind::site:
+            return boolean_term(schema::kSitePrefix, node.node->text);
         case QueryNode::Kind::date_range:
             return date_filter(*node.node);
         case QueryNode::Kind::exclude:
@@ -267,6 +287,28 @@ private:
         return {q};
     }
 
+    // Two words typed apart that together are a member of a synonym group
+    // (신종 코로나): both words, or one of the other members.
+    void pair_with_synonyms(const AnalysedNode& node, std::size_t i, std::size_t framing_words,
+                            std::size_t content_words, std::vector<Xapian::Query>& positives) {
+        std::vector<Xapian::Query> both = positive_queries(node, i, framing_words, content_words);
+        for (Xapian::Query& q : positive_queries(node, i + 1, framing_words, content_words)) both.push_back(std::move(q));
+        const Field field = node.children[i].node->title_only ? Field::title : Field::body;
+        MatchTarget target;
+        std::vector<Xapian::Query> members;
+        for (const std::string& synonym : node.children[i].synonyms_with_next)
+            members.push_back(synonym_query(field, synonym, target));
+        if (!collecting_excluded_) targets_.push_back(std::move(target));  // highlighted; the words are counted already
+        Xapian::Query others(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
+        if (options_.implicit == ImplicitOperator::any_word) {
+            positives.insert(positives.end(), both.begin(), both.end());
+            positives.push_back(std::move(others));
+            return;
+        }
+        positives.emplace_back(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, both.begin(), both.end()),
+                               others);
+    }
+
     // Words are AND-ed (or OR-ed in the any-word pass); filters restrict without
     // scoring, OR-ed within one field and AND-ed across fields; exclusions
     // remove. A question word among topic words only dilutes them: left out.
@@ -290,6 +332,7 @@ private:
             switch (child.node->kind) {
             case QueryNode::Kind::category:
             case QueryNode::Kind::tag:
+            case QueryNode::Kind::site:
             case QueryNode::Kind::date_range:
                 filters_by_field[static_cast<int>(child.node->kind)].push_back(node_query(child));
                 break;
@@ -300,6 +343,11 @@ private:
                 if (Xapian::Query q = node_query(child); !q.empty()) phrases.push_back(std::move(q));
                 break;
             default:
+                if (!child.synonyms_with_next.empty()) {
+                    pair_with_synonyms(node, i, framing_words, content_words, positives);
+                    ++i;  // the next word is the pair's second
+                    break;
+                }
                 for (Xapian::Query& q : positive_queries(node, i, framing_words, content_words))
                     positives.push_back(std::move(q));
             }

@@ -1,5 +1,7 @@
 #include <sosik/search.h>
 
+#include <sosik/index_terms.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -122,6 +124,44 @@ std::string to_json(const SearchResult& result, bool pretty) {
     if (result.notice) out["notice"] = {{"reason", result.notice->reason}, {"message", result.notice->message}};
     // Replace, never throw, on invalid UTF-8 that came from a query or an old index.
     return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string to_json(const QueryAnalysis& analysis, bool pretty) {
+    auto words = nlohmann::ordered_json::array();
+    for (const QueryWordAnalysis& word : analysis.words) {
+        nlohmann::ordered_json out = {{"word", word.word}, {"searched", word.searched}};
+        const auto add_list = [&](const char* key, const std::vector<std::string>& list) {
+            if (!list.empty()) out[key] = list;
+        };
+        add_list("shorter_forms", word.shorter_forms);
+        add_list("particle_forms", word.particle_forms);
+        add_list("compound_parts", word.compound_parts);
+        add_list("split_into", word.split_into);
+        if (!word.joined_with_next.empty()) out["joined_with_next"] = word.joined_with_next;
+        add_list("initials_words", word.initials_words);
+        words.push_back(std::move(out));
+    }
+    const nlohmann::ordered_json out = {{"query", analysis.query},
+                                        {"parsed", analysis.parsed},
+                                        {"words", std::move(words)},
+                                        {"xapian_query", analysis.xapian_query}};
+    return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string index_terms_json(const std::string& text, bool as_title, bool pretty) {
+    thread_local const Analyzer analyzer;  // ICU break iterators: built once per thread
+    auto terms = nlohmann::ordered_json::array();
+    for (const schema::ShownTerm& t : schema::shown_terms(analyzer, text, as_title ? schema::Field::title : schema::Field::body))
+        terms.push_back({{"term", t.term},
+                         {"layer", t.layer},
+                         {"wdf", t.wdf},
+                         {"start_offset", t.begin},
+                         {"end_offset", t.end},
+                         {"source", text.substr(t.begin, t.end - t.begin)}});
+    const nlohmann::ordered_json out = {
+        {"text", text}, {"field", as_title ? "title" : "body"}, {"terms", std::move(terms)}};
+    // The text may hold invalid UTF-8 (sosik-analyze reads any input): replace it rather than throw.
+    return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace sosik

@@ -12,6 +12,7 @@
 #include "vocabulary.h"
 
 #include <sosik/error.h>
+#include <sosik/index_terms.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,12 +25,13 @@ namespace {
 constexpr Xapian::doccount kFewResults = 3;
 
 // Whether the typed query asks for anything: a filter of its own (category:,
-// tag:, date:) or a word the analyzer keeps. Punctuation alone (!!!, ((( )
+// tag:, site:, date:) or a word the analyzer keeps. Punctuation alone (!!!, ((( )
 // leaves no word, and would otherwise match every article unranked.
 bool has_filter(const QueryNode& node) {
     switch (node.kind) {
     case QueryNode::Kind::category:
     case QueryNode::Kind::tag:
+    case QueryNode::Kind::site:
     case QueryNode::Kind::date_range: return true;
     default: return std::any_of(node.children.begin(), node.children.end(), has_filter);
     }
@@ -59,6 +61,7 @@ QueryNode parse_request(QueryNode root, const SearchRequest& request) {
     };
     for (const auto& category : request.categories) add(QueryNode::Kind::category, category);
     for (const auto& tag : request.tags) add(QueryNode::Kind::tag, tag);
+    for (const auto& site : request.sites) add(QueryNode::Kind::site, site);
     if (!request.since.empty() || !request.until.empty()) {  // validated (validate()) under their own names
         QueryNode node;
         node.kind = QueryNode::Kind::date_range;
@@ -115,8 +118,9 @@ struct Searcher::Impl {
         const Vocabulary vocabulary(database);
         const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
         if (!is_blank(request.query) && !typed_filter && !has_words(analysed.tree)) {
-            result.notice = SearchNotice{
-                "no_words", "'" + request.query + "' has no word to search for (punctuation and symbols alone are not searched)"};
+            result.notice = SearchNotice{"no_words", "'" + request.query +
+                                                         "' has no word to search for (punctuation and symbols "
+                                                         "alone are not searched)"};
             result.took_ms = elapsed_ms(started);
             return result;
         }
@@ -126,7 +130,8 @@ struct Searcher::Impl {
         result.total = matched.mset.get_matches_estimated();
         result.total_exact = matched.mset.get_matches_lower_bound() == matched.mset.get_matches_upper_bound();
         if (result.total < kFewResults) result.did_you_mean = did_you_mean(vocabulary, analysed, request.query);
-        if (request.explain) result.explained_query = explained(built.query, describe_spacing(analysed));
+        if (request.explain)
+            result.explained_query = explained(built.query, describe_spacing(analysed), describe_synonyms(analysed));
         result.facets = std::move(matched.facets);
         std::vector<RankedHit> ranked =
             rank_hits(matched.mset, built.targets, ranking, {matched.fetched, matched.reranking, matched.reranking},
@@ -144,9 +149,58 @@ struct Searcher::Impl {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     }
 
-    std::string explained(const Xapian::Query& query, const std::string& spacing) const {
+    QueryAnalysis analyse(const SearchRequest& request) {
+        validate(request);
+        QueryAnalysis analysis;
+        analysis.query = request.query;
+        QueryNode parsed = parse_request(parse_query(request.query), request);
+        analysis.parsed = describe(parsed);
+        const Vocabulary vocabulary(database);
+        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        list_words(analysed.tree, analysis.words);
+        const QueryPlan plan(analysed, options.ranking);
+        analysis.xapian_query =
+            explained(plan.current().query, describe_spacing(analysed), describe_synonyms(analysed));
+        return analysis;
+    }
+
+    static QueryWordAnalysis word_analysis(const std::string& typed, const AnalysedWord& word) {
+        QueryWordAnalysis out;
+        out.word = typed;
+        if (const korean::WordForms* forms = word.single_form()) out.searched = forms->searched();
+        out.shorter_forms = word.shorter_forms;
+        out.particle_forms = word.particle_forms;
+        if (word.compound_bigrams.size() > 1) out.compound_parts = schema::compound_terms(word.compound_bigrams);
+        for (const AnalysedWord& part : word.split_parts)
+            if (const korean::WordForms* forms = part.single_form()) out.split_into.push_back(forms->surface);
+        if (word.initials)  // body terms, shown as words: a stem without its prefix, each once
+            for (const auto* list : {&word.initials->body.exact, &word.initials->body.longer})
+                for (const std::string& term : *list) {
+                    const std::string_view prefix = schema::text_prefix(schema::Field::body, Layer::stem);
+                    const std::string shown =
+                        schema::term_layer(term) == "stem" ? term.substr(prefix.size()) : term;
+                    if (std::find(out.initials_words.begin(), out.initials_words.end(), shown) ==
+                        out.initials_words.end())
+                        out.initials_words.push_back(shown);
+                }
+        return out;
+    }
+
+    static void list_words(const AnalysedNode& node, std::vector<QueryWordAnalysis>& words) {
+        using Kind = QueryNode::Kind;
+        if (node.node && (node.node->kind == Kind::word || node.node->kind == Kind::phrase)) {
+            words.push_back(word_analysis(node.node->text, node.word));
+            if (node.joined_with_next)
+                if (const korean::WordForms* forms = node.joined_with_next->single_form())
+                    words.back().joined_with_next = forms->surface;
+        }
+        for (const AnalysedNode& child : node.children) list_words(child, words);
+    }
+
+    std::string explained(const Xapian::Query& query, const std::string& spacing, const std::string& synonyms) const {
         const std::string& source = options.ranking.source;
-        return query.get_description() + (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
+        return query.get_description() + (synonyms.empty() ? "" : " [synonyms: " + synonyms + "]") +
+               (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
                (source.empty() ? "" : " [ranking: " + source + "]");
     }
 };
@@ -178,6 +232,14 @@ void validate(const SearchRequest& request) {
         if (!request.since.empty()) period_start(request.since, "since");
         if (!request.until.empty()) period_end(request.until, "until");
     });
+}
+
+QueryAnalysis Searcher::analyse(const SearchRequest& request) {
+    try {
+        return impl_->analyse(request);
+    } catch (const Xapian::Error& error) {
+        throw IndexError("query analysis failed: " + error.get_description());
+    }
 }
 
 Searcher::Searcher(SearcherOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

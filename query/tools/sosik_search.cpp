@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     bool json = false;
     po::options_description visible("Usage: sosik-search [options] QUERY\n\n"
                                     "Query syntax: words (all must match), \"exact phrase\", -exclude, A OR B,\n"
-                                    "( ), title:word, category:건강, tag:ESG, date:2024-05, date:2024-01..2024-06\n"
+                                    "( ), title:word, category:건강, tag:ESG, site:blog-a, date:2024-05, date:2024-01..2024-06\n"
                                     "With an exclusion (-word), put the query after --: sosik-search -- 분석 -형태소\n\n"
                                     "Options");
     visible.add_options()
@@ -189,6 +189,7 @@ int main(int argc, char** argv) {
         ("sort", po::value(&sort), "relevance (default), date (newest first), +date (oldest first)")
         ("category", po::value(&request.categories)->composing(), "only this category; repeatable")
         ("tag", po::value(&request.tags)->composing(), "only this tag; repeatable")
+        ("site", po::value(&request.sites)->composing(), "only this site (sosik-index --site); repeatable")
         ("since", po::value(&request.since), "only articles dated on or after (YYYY[-MM[-DD]])")
         ("until", po::value(&request.until), "only articles dated on or before (YYYY[-MM[-DD]])")
         ("facets", po::value(&facets), "count results per category,tag,year,month")

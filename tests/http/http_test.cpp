@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -174,6 +176,35 @@ BOOST_AUTO_TEST_CASE(category_filter_keeps_only_that_category) {
                    hit.dump());
 }
 
+// The sample's Jekyll URLs are site-relative: without --site-url the page
+// links them to the server (404), and it says so when it starts.
+BOOST_AUTO_TEST_CASE(relative_urls_without_site_url_are_warned_about_at_start) {
+    const std::string warning = "warning: articles have site-relative URLs (/";
+    const std::string log = sample_server().stderr_text();
+    BOOST_TEST(log.find(warning) != std::string::npos, log);
+    BOOST_TEST(log.find("--site-url https://") != std::string::npos, log);
+    ServeProcess with_site_url({"--db", sample().db.string(), "--site-url", "https://news.example.com"});
+    BOOST_TEST(with_site_url.stderr_text().find(warning) == std::string::npos, with_site_url.stderr_text());
+
+    // Absolute URLs (a CMS export) need no --site-url.
+    TempDir dir;
+    sosik::test::write_file(dir / "export.jsonl",
+                            R"({"id":"a1","title":"기사","body":"본문","url":"https://news.example.com/a1"})" "\n");
+    const auto indexed = run({kIndex, "--quiet", "--db", (dir / "db").string(), (dir / "export.jsonl").string()});
+    BOOST_TEST_REQUIRE(indexed.exit_code == 0, indexed.err);
+    ServeProcess absolute({"--db", (dir / "db").string()});
+    BOOST_TEST(absolute.stderr_text().find(warning) == std::string::npos, absolute.stderr_text());
+
+    const auto help = run({kServe, "--help"});
+    BOOST_TEST(help.out.find("Give --site-url when") != std::string::npos, help.out);
+}
+
+// The sample was indexed without --site: a site filter leaves nothing (ignored, it would leave all).
+BOOST_AUTO_TEST_CASE(site_filter_is_read) {
+    BOOST_TEST(!search("서울시")["hits"].empty());
+    BOOST_TEST(search("서울시", "&site=blog-a")["hits"].empty());
+}
+
 BOOST_AUTO_TEST_CASE(date_filters_and_sort) {
     const json result = search("아이들", "&since=2023&until=2024-06&sort=date&limit=50");
     BOOST_TEST_REQUIRE(!result["hits"].empty());
@@ -205,6 +236,29 @@ BOOST_AUTO_TEST_CASE(stats_and_health) {
     BOOST_TEST(stats["searchers"]["threads"] == 2);
     BOOST_TEST(stats["searchers"]["rejected"] == 0);
     BOOST_TEST(get_json("/healthz")["status"] == "ok");
+}
+
+// GET /api/analyze, as Elasticsearch users call _analyze: the terms a text
+// gets in the index, or what a query's words are looked up by.
+BOOST_AUTO_TEST_CASE(analyze_shows_the_indexed_terms_and_the_query_expansions) {
+    const json text = get_json("/api/analyze?text=" + url_encoded("서울시가"));
+    BOOST_TEST(text["field"] == "body");
+    std::map<std::string, std::string> layer_of;
+    for (const auto& term : text["terms"]) layer_of[term["term"].get<std::string>()] = term["layer"].get<std::string>();
+    BOOST_TEST(layer_of["Z서울시"] == "stem");
+    BOOST_TEST(layer_of["XG울시가"] == "compound");
+
+    const json title = get_json("/api/analyze?field=title&text=" + url_encoded("건강도시"));
+    BOOST_TEST(title["terms"].back()["layer"] == "title initials");
+
+    const json query = get_json("/api/analyze?query=1&text=" + url_encoded("건강도시"));
+    BOOST_TEST(query["words"][0]["compound_parts"] == json::array({"건강도", "강도시"}));
+
+    for (const std::string& bad : std::vector<std::string>{"field=x&text=a", "", "query=2&text=a", "query=1&field=title&text=a",
+                                  "text=%FF", "query=1&text=" + std::string(1001, 'a')}) {
+        const auto result = get("/api/analyze?" + bad);
+        BOOST_TEST(result->status == 400, bad << ": " << result->body);
+    }
 }
 
 struct BadRequest {
@@ -302,6 +356,9 @@ BOOST_DATA_TEST_CASE(every_error_has_a_reason,
                          {"POST", "/api/search", 405, "method_not_allowed"},
                          {"GET", "/api/search?q=" + std::string(10000, 'a'), 414, "uri_too_long"},
                          {"GET", "/api/suggest?q=a&limit=21", 400, "invalid_limit"},
+                         {"GET", "/api/analyze?query=2&text=a", 400, "invalid_mode"},
+                         {"GET", "/api/analyze?field=title", 400, "missing_text"},
+                         {"GET", "/api/analyze?text=a&field=head", 400, "invalid_field"},
                      }),
                      e) {
     RawConnection connection(sample_server().port());
@@ -317,7 +374,7 @@ BOOST_DATA_TEST_CASE(every_error_has_a_reason,
 BOOST_AUTO_TEST_CASE(every_reason_is_documented) {
     for (const char* reason : {"query_too_long", "invalid_text", "value_too_long", "too_many_values", "invalid_limit",
                                "invalid_offset", "invalid_sort", "invalid_spacing", "invalid_date", "invalid_facet",
-                               "empty_filter", "invalid_input", "bad_request", "not_found", "method_not_allowed",
+                               "empty_filter", "invalid_mode", "missing_text", "invalid_field", "invalid_input", "bad_request", "not_found", "method_not_allowed",
                                "request_too_large", "uri_too_long", "overloaded", "index_unavailable", "internal_error",
                                "http_error", "no_words"})
         BOOST_TEST(!documented_korean(reason).empty(), reason);

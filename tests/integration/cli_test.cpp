@@ -14,6 +14,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <map>
+
 namespace bdata = boost::unit_test::data;
 namespace fs = std::filesystem;
 using sosik::test::CommandResult;
@@ -641,3 +644,227 @@ BOOST_AUTO_TEST_CASE(json_dates_have_one_documented_form) {
     BOOST_TEST(suneung["hits"][0]["date"] == "2024-11-11");
     BOOST_TEST(suneung["hits"][0]["datetime"] == "2024-11-11T07:00:00+09:00");
 }
+
+// ---- sosik-index --stats, --delete, --undelete ----------------------------------------
+
+BOOST_AUTO_TEST_CASE(stats_describe_the_database) {
+    const auto& index = sample();
+    BOOST_TEST_REQUIRE(index.indexing.exit_code == 0, index.indexing.err);
+    const CommandResult stats = run({kIndex, "--db", index.db.string(), "--stats"});
+    BOOST_TEST_REQUIRE(stats.exit_code == 0, stats.err);
+    const std::size_t posts = count_posts(sosik::test::source_dir() / "data" / "_posts");
+    BOOST_TEST(stats.out.find("articles: " + std::to_string(posts) + "\n") == 0, stats.out);
+    // The sample's oldest and newest posts.
+    BOOST_TEST(stats.out.find("\ndates: 2021-01-18 to 2025-08-") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ncategories: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("건강 ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nsize on disk: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nschema version: 10, analyzer ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nlast commit: 20") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nshards: none (one database)") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ndeleted: 0\n") != std::string::npos, stats.out);
+
+    const TempDir dir;
+    const CommandResult missing = run({kIndex, "--db", (dir / "none").string(), "--stats"});
+    BOOST_TEST(missing.exit_code == 1);
+    BOOST_TEST(missing.err.find("no Sosik database") != std::string::npos, missing.err);
+    BOOST_TEST(!fs::exists(dir / "none"), "--stats created nothing");
+}
+
+BOOST_AUTO_TEST_CASE(deleted_articles_stay_deleted_until_undeleted) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    copy_sample_to(site);
+    const fs::path db = dir / "db";
+    const std::size_t posts = count_posts(site / "_posts");
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db.string(), site.string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+
+    CommandResult result = run({kIndex, "--db", db.string(), "--delete", kSeedId, "no/such/post.md"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out == "deleted 1, already deleted 0, not found 1\n");
+    BOOST_TEST(result.err == "sosik-index: no/such/post.md: no article has this id\n");
+    const auto without_seed = [&] {
+        const auto ids = hit_ids(search_json(db, {"건강도시", "--limit", "100"}));
+        return std::find(ids.begin(), ids.end(), kSeedId) == ids.end();
+    };
+    BOOST_TEST(without_seed());
+
+    // Re-runs over an archive that still holds it, unchanged or edited, leave it out.
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    const fs::path seed = site / "_posts" / "2024-09-02-health-city-alliance.html";
+    sosik::test::write_file(seed, sosik::test::read_file(seed) + "\n<p>수정된 기사</p>\n");
+    result = run({kIndex, "--quiet", "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.exit_code == 2, "--quiet --verbose");
+    result = run({kIndex, "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0"), result.out);
+    BOOST_TEST(result.err.find("kept out (--delete): 1") != std::string::npos, result.err);
+    BOOST_TEST(without_seed());
+
+    result = run({kIndex, "--db", db.string(), "--delete", kSeedId});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out == "deleted 0, already deleted 1, not found 0\n");
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\narticles: ") == std::string::npos);
+    BOOST_TEST(result.out.find("articles: " + std::to_string(posts - 1) + "\n") == 0, result.out);
+    BOOST_TEST(result.out.find("\ndeleted: 1 ") != std::string::npos, result.out);
+
+    // --undelete lets the next run bring it back, though its file did not change since.
+    result = run({kIndex, "--db", db.string(), "--undelete", kSeedId, "never-deleted"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out.starts_with("undeleted 1, not deleted 1"), result.out);
+    BOOST_TEST(result.err == "sosik-index: never-deleted: was not deleted\n");
+    BOOST_TEST(without_seed(), "not before the next run");
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 1, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    BOOST_TEST(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\ndeleted: 0\n") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(stats_delete_and_undelete_usage_errors) {
+    TempDir dir;
+    const fs::path db = dir / "db";
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"--stats", "some/path"}, {"--delete"}, {"--undelete"}, {"--stats", "--delete", "x"},
+             {"--delete", "x", "--shard-by", "month"}}) {
+        std::vector<std::string> argv = {kIndex, "--db", db.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const CommandResult result = run(argv);
+        BOOST_TEST(result.exit_code == 2, args.front() << ": " << result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+    }
+    const CommandResult missing = run({kIndex, "--db", db.string(), "--delete", "x"});
+    BOOST_TEST(missing.exit_code == 1, missing.err);
+    BOOST_TEST(!fs::exists(db), "--delete created nothing");
+}
+
+// ---- sosik-index --site: several sites in one database --------------------------------
+
+BOOST_AUTO_TEST_CASE(two_blogs_share_one_database_under_site_names) {
+    TempDir dir;
+    const auto post = [](const std::string& title, const std::string& extra = "") {
+        return "---\ntitle: " + title + "\n" + extra + "---\n첫 글입니다. 쾅쾅이 블로그를 열었습니다.\n";
+    };
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 에이"));
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-02-01-fixed.md", post("고정 아이디", "id: fixed-id\n"));
+    sosik::test::write_file(dir / "b" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 비"));
+    sosik::test::write_file(dir / "b" / "_config.yml", "url: \"https://blog.example.com/\"\nbaseurl: /news\n");
+    sosik::test::write_file(dir / "export" / "news.jsonl",
+                            R"({"id":"n1","title":"쾅쾅이 소식","body":"쾅쾅이 소식입니다."})" "\n");
+    const fs::path db = dir / "db";
+    const auto ids_of = [&](const fs::path& database, const std::vector<std::string>& args) {
+        auto ids = hit_ids(search_json(database, args));
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+
+    // Without --site the two welcome posts are one id: the second run replaces the first.
+    const fs::path plain = dir / "plain";
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "a").string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "b").string()}).exit_code == 0);
+    BOOST_TEST(ids_of(plain, {"환영합니다"}) == std::vector<std::string>{"_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    // With a name each, both stay; ids from paths show the name, front-matter and JSON ids do not.
+    CommandResult result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-a", (dir / "a").string(),
+                                (dir / "export").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(db, {"환영합니다"}) == (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md",
+                                                                   "blog-b:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "site:blog-a"}) ==
+                   (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md", "fixed-id", "n1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "--site", "Blog-B"}) ==
+                   std::vector<std::string>{"blog-b:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+    BOOST_TEST(search_json(db, {"쾅쾅이 site:blog-b"})["parsed"] == "쾅쾅이 site:blog-b");
+    // The same name again: nothing to do.
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged 1"), result.out);
+
+    // auto: each Jekyll site by its _config.yml (url host + baseurl), else its folder's name.
+    const fs::path automatic = dir / "auto";
+    result = run({kIndex, "--quiet", "--db", automatic.string(), "--site", "auto", (dir / "a").string(),
+                  (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(automatic, {"환영합니다"}) ==
+                   (std::vector<std::string>{"a:_posts/2020-01-01-welcome.md",
+                                             "blog.example.com/news:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(automatic, {"환영합니다", "site:blog.example.com/news"}) ==
+                   std::vector<std::string>{"blog.example.com/news:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    for (const char* bad : {"a b", "a:b", ""}) {
+        result = run({kIndex, "--db", (dir / "bad").string(), "--site", bad, (dir / "a").string()});
+        BOOST_TEST(result.exit_code == 2, bad << ": " << result.err);
+        BOOST_TEST(result.err.find("--site") != std::string::npos, result.err);
+        BOOST_TEST(!fs::exists(dir / "bad"));
+    }
+}
+
+// sosik-analyze shows what the index holds, not the analyzer's internals.
+BOOST_AUTO_TEST_SUITE(analyze)
+
+json analyze_json(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {SOSIK_ANALYZE_EXE, "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const CommandResult result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-analyze failed: " << result.err);
+    return json::parse(result.out);
+}
+
+BOOST_AUTO_TEST_CASE(prints_the_indexed_terms_with_their_layers) {
+    const json out = analyze_json({"서울시가", "건강도시연맹에서"});
+    std::map<std::string, std::string> layer_of;
+    for (const auto& term : out["terms"]) layer_of[term["term"].get<std::string>()] = term["layer"].get<std::string>();
+    BOOST_TEST(layer_of["서울시가"] == "surface");
+    BOOST_TEST(layer_of["Z서울시"] == "stem");
+    BOOST_TEST(layer_of["XG건강도"] == "compound");  // trigrams, as indexed
+    BOOST_TEST(layer_of.count("서울") == 0u);        // no bigrams: the index holds none
+    for (const auto& term : out["terms"]) BOOST_TEST(term["layer"] != "bigram");
+}
+
+BOOST_AUTO_TEST_CASE(a_title_shows_its_initials_keys) {
+    const json out = analyze_json({"--title", "건강도시"});
+    bool initials = false;
+    for (const auto& term : out["terms"]) initials |= term["term"] == "XKSㄱㄱㄷㅅ" && term["layer"] == "title initials";
+    BOOST_TEST(initials);
+}
+
+BOOST_AUTO_TEST_CASE(tokens_are_numbered_by_the_word_they_lie_in) {
+    const json out = analyze_json({"--tokens", "서울시가", "건강도시연맹에서"});
+    std::vector<int> words;
+    for (const auto& token : out) words.push_back(token["word"].get<int>());
+    BOOST_REQUIRE(!words.empty());
+    BOOST_TEST(std::is_sorted(words.begin(), words.end()));  // no restart inside a word
+    BOOST_TEST(words.front() == 1);
+    BOOST_TEST(words.back() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_shows_what_each_word_is_looked_up_by) {
+    const json out = analyze_json({"--query", "--db", sample().db.string(), "건강도시"});
+    BOOST_REQUIRE_EQUAL(out["words"].size(), 1u);
+    BOOST_TEST(out["words"][0]["word"] == "건강도시");
+    BOOST_TEST(out["words"][0]["compound_parts"] == json::array({"건강도", "강도시"}));
+    BOOST_TEST(out["xapian_query"].get<std::string>().find("XG건강도") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_query_without_a_database_names_it) {
+    TempDir dir;
+    const CommandResult result = run({SOSIK_ANALYZE_EXE, "--query", "--db", (dir / "none").string(), "서울"});
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(result.err.find((dir / "none").string()) != std::string::npos);
+    BOOST_TEST(run({SOSIK_ANALYZE_EXE, "--query", "--title", "서울"}).exit_code == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -101,4 +101,47 @@ BOOST_AUTO_TEST_CASE(a_title_word_is_also_a_boosted_body_word) {
     BOOST_TEST(sink.terms[1].second == sosik::schema::kTitleWdfBoost);
 }
 
+// What sosik-analyze and GET /api/analyze show is what the indexer writes:
+// the terms (with wdf) of an article indexed for real equal the shown terms
+// of its title and body, term for term; each names its layer.
+BOOST_AUTO_TEST_CASE(shown_terms_are_exactly_the_indexed_terms) {
+    const std::string title = "서울시가 건강도시 총회를 열었다";
+    const std::string body = "건강도시연맹에서 COVID-19 대응을 논의했다. 5khz 漢字 lx300usb 서울시가 또";
+    TempDir dir;
+    sosik::test::write_file(dir / "one.jsonl",
+                            R"({"id": "a1", "title": ")" + title + R"(", "body": ")" + body + "\"}\n");
+    const auto indexed = run({SOSIK_INDEX_EXE, "--quiet", "--db", (dir / "db").string(), (dir / "one.jsonl").string()});
+    BOOST_REQUIRE_EQUAL(indexed.exit_code, 0);
+
+    std::map<std::string, unsigned> written;
+    Xapian::Database db((dir / "db").string());
+    BOOST_REQUIRE_EQUAL(db.get_doccount(), 1u);
+    for (auto t = db.termlist_begin(1); t != db.termlist_end(1); ++t) {
+        const std::string term = *t;
+        if (term.starts_with("Q") || term.starts_with("XR") || term.starts_with("XF")) continue;  // boolean terms
+        written[term] = t.get_wdf();
+    }
+
+    const sosik::Analyzer analyzer;
+    std::map<std::string, unsigned> shown;
+    std::map<std::string, std::string> layers;
+    for (const auto& [text, field] : {std::pair{title, sosik::schema::Field::title}, {body, sosik::schema::Field::body}})
+        for (const sosik::schema::ShownTerm& t : sosik::schema::shown_terms(analyzer, text, field)) {
+            shown[t.term] += t.wdf;
+            layers[t.term] = t.layer;
+            BOOST_TEST(t.end <= text.size());
+            BOOST_TEST(t.begin < t.end);
+        }
+    for (const auto& [term, wdf] : written)
+        BOOST_TEST_CONTEXT("indexed " << term) { BOOST_TEST(shown[term] == wdf); }
+    for (const auto& [term, wdf] : shown)
+        BOOST_TEST_CONTEXT("shown " << term) { BOOST_TEST(written.count(term) == 1u); }
+    BOOST_TEST(layers["Z서울시"] == "stem");
+    BOOST_TEST(layers["ZS서울시"] == "title stem");
+    BOOST_TEST(layers["XG도시연"] == "compound");
+    BOOST_TEST(layers["XGS건강도"] == "title compound");
+    BOOST_TEST(layers["XKSㄱㄱㄷㅅ"] == "title initials");
+    BOOST_TEST(layers["usb"] == "surface");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -480,3 +480,107 @@ BOOST_AUTO_TEST_CASE(an_article_whose_date_changes_moves_to_its_new_shard) {
     BOOST_TEST(result.exit_code == 1);
     BOOST_TEST(result.err.find("unsharded") != std::string::npos, result.err);
 }
+
+// sosik-index --delete over shards: the article leaves its shard at once
+// (a running sosik-serve sees it at the commit), and re-runs over an export
+// that still holds it, changed or not, leave it out until --undelete.
+BOOST_AUTO_TEST_CASE(deleted_articles_stay_deleted_over_shards) {
+    TempDir dir;
+    const fs::path export_file = dir / "in" / "news.jsonl";
+    const auto line = [](const std::string& id, const std::string& date, const std::string& extra = "") {
+        return json{{"id", id}, {"title", "기사 " + id + " 서울시 소식"}, {"body", "서울시가 발표했다. " + id + extra},
+                    {"date", date}, {"categories", {"사회"}}}
+                   .dump() +
+               "\n";
+    };
+    write_file(export_file, line("a", "2024-01-05") + line("b", "2024-02-10") + line("c", "2024-02-11"));
+    const fs::path db = dir / "db";
+    CommandResult result = index({"--db", db.string(), "--shard-by", "month", (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+
+    const int port = free_port();
+    Server serve({kServe, "--db", db.string(), "--listen", "127.0.0.1:" + std::to_string(port), "--threads", "1"},
+                 port);
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30);
+    const auto served_ids = [&] {
+        auto reply = client.Get("/api/search?q=%EC%84%9C%EC%9A%B8%EC%8B%9C&sort=%2Bdate");  // 서울시, oldest first
+        BOOST_TEST_REQUIRE(reply);
+        BOOST_TEST_REQUIRE(reply->status == 200);
+        return ids(json::parse(reply->body));
+    };
+    BOOST_TEST(served_ids() == (std::vector<std::string>{"a", "b", "c"}), boost::test_tools::per_element());
+
+    result = run({kIndex, "--db", db.string(), "--delete", "b"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out == "deleted 1, already deleted 0, not found 0\n");
+    BOOST_TEST(Xapian::Database((db / "2024-02").string()).get_termfreq("Qb") == 0u);
+    // The server reopens at the commit (it checks every 20 ms).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (served_ids().size() == 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    BOOST_TEST(served_ids() == (std::vector<std::string>{"a", "c"}), boost::test_tools::per_element());
+
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("articles: 2\n") == 0, result.out);
+    BOOST_TEST(result.out.find("\ndates: 2024-01-05 to 2024-02-11\n") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\nshards: 2 (by month)\n") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\ndeleted: 1 ") != std::string::npos, result.out);
+
+    // The export changes, b's line too: b stays out, and moving it to another month makes no shard for it.
+    write_file(export_file, line("a", "2024-01-05", " 고침") + line("b", "2024-03-10", " 고침") +
+                                line("c", "2024-02-11"));
+    result = index({"--db", db.string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("indexed 0, updated 1, removed 0, unchanged 1") == 0, result.out);
+    BOOST_TEST(search_json({db.string()}, {"서울시"})["total"] == 2);
+    BOOST_TEST(!fs::exists(db / "2024-03"));
+
+    result = run({kIndex, "--db", db.string(), "--undelete", "b"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    result = index({"--db", db.string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("indexed 1, updated 0, removed 0, unchanged 2") == 0, result.out);
+    BOOST_TEST(Xapian::Database((db / "2024-03").string()).get_termfreq("Qb") == 1u);
+    const auto back_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (served_ids().size() == 2 && std::chrono::steady_clock::now() < back_deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    BOOST_TEST(served_ids() == (std::vector<std::string>{"a", "c", "b"}), boost::test_tools::per_element());
+}
+
+// sosik-index --synonyms over shards: every shard holds the groups (a remote
+// shard expands alone), and a changed file replaces them in every shard.
+BOOST_AUTO_TEST_CASE(synonyms_are_stored_in_every_shard) {
+    TempDir dir;
+    const auto line = [](const std::string& id, const std::string& date, const std::string& title) {
+        return json{{"id", id}, {"title", title}, {"body", title + " 소식"}, {"date", date}}.dump() + "\n";
+    };
+    write_file(dir / "in" / "news.jsonl", line("a", "2021-01-05", "COVID-19 확진") +
+                                              line("b", "2021-02-10", "코로나 방역") +
+                                              line("c", "2021-03-11", "날씨 맑음"));
+    write_file(dir / "synonyms.txt", "코로나, COVID-19\n");
+    const fs::path db = dir / "db";
+    CommandResult result = index({"--db", db.string(), "--shard-by", "month", "--synonyms",
+                                  (dir / "synonyms.txt").string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    const auto synonyms_in = [](const fs::path& shard, const std::string& key) {
+        const Xapian::Database shard_db(shard.string());
+        std::vector<std::string> out(shard_db.synonyms_begin(key), shard_db.synonyms_end(key));
+        return out;
+    };
+    for (const char* shard : {"2021-01", "2021-02", "2021-03"})
+        BOOST_TEST(synonyms_in(db / shard, "코로나") == std::vector<std::string>{"covid 19"}, shard);
+    BOOST_TEST(ids(search_json({db.string()}, {"코로나", "--sort", "+date"})) == (std::vector<std::string>{"a", "b"}),
+               boost::test_tools::per_element());
+
+    write_file(dir / "synonyms.txt", "코로나, 신종 코로나\n");
+    result = index({"--db", db.string(), "--synonyms", (dir / "synonyms.txt").string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    for (const char* shard : {"2021-01", "2021-02", "2021-03"}) {
+        BOOST_TEST(synonyms_in(db / shard, "코로나") == std::vector<std::string>{"신종 코로나"}, shard);
+        BOOST_TEST(synonyms_in(db / shard, "covid 19").empty(), shard);
+    }
+    BOOST_TEST(ids(search_json({db.string()}, {"코로나"})) == std::vector<std::string>{"b"},
+               boost::test_tools::per_element());
+}

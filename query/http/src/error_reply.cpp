@@ -33,7 +33,7 @@ struct ReasonText {
     std::string_view reason;
     std::string_view korean;
 };
-constexpr std::array<ReasonText, 22> kReasons = {{
+constexpr std::array<ReasonText, 25> kReasons = {{
     {"query_too_long", "검색어가 너무 깁니다. 1,000바이트(한글 약 330자) 안으로 줄여 주세요."},
     {"invalid_text", "읽을 수 없는 글자가 들어 있습니다(UTF-8 글자가 아닙니다). 다시 입력해 주세요."},
     {"value_too_long", "검색 조건의 값이 너무 깁니다."},
@@ -45,6 +45,9 @@ constexpr std::array<ReasonText, 22> kReasons = {{
     {"invalid_date", "날짜를 읽을 수 없습니다. 2024, 2024-05, 2024-05-01처럼 써 주세요."},
     {"invalid_facet", "집계 항목은 category, tag, year, month 가운데서 고를 수 있습니다."},
     {"empty_filter", "title:, category:, tag: 뒤에 찾을 말을 붙여 써 주세요. 예: category:건강"},
+    {"invalid_mode", "query는 1(검색어) 또는 0(글)이어야 합니다."},
+    {"missing_text", "분석할 글(text)이 없습니다."},
+    {"invalid_field", "field는 body 또는 title이어야 하고, 글(query=0)에만 씁니다."},
     {"invalid_input", "검색 조건을 확인해 주세요."},
     {"bad_request", "잘못된 요청입니다."},
     {"not_found", "페이지를 찾을 수 없습니다."},

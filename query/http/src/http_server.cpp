@@ -199,6 +199,15 @@ struct HttpServer::Impl {
         reply_cached(req, res, kJson, [&] { return Fresh{to_json(searchers.acquire()->suggest(request))}; });
     }
 
+    // What the index holds for a text, or what a query's words are looked up
+    // by (Elasticsearch's _analyze). Not cached: it is cheap, and text-only.
+    void api_analyze(const Request& req, Response& res) {
+        const http::AnalyzeRequest request = http::analyze_request_from(req.params);
+        const std::string body = request.as_query ? to_json(searchers.acquire()->analyse(request.query))
+                                                  : index_terms_json(request.text, request.as_title);
+        reply(res, 200, body, kJson);
+    }
+
     void api_stats(const Request&, Response& res) {
         const Searcher::Stats stats = searchers.acquire()->stats();
         const http::ResponseCache::Counts cached = cache.counts();
@@ -448,6 +457,7 @@ HttpServer::Impl::Impl(HttpServerOptions opts)
         {"/api/search", RouteKind::api, method(&Impl::api_search)},
         {"/api/suggest", RouteKind::api, method(&Impl::api_suggest)},
         {"/api/stats", RouteKind::api, method(&Impl::api_stats)},
+        {"/api/analyze", RouteKind::api, method(&Impl::api_analyze)},
         {"/healthz", RouteKind::api, method(&Impl::healthz)},
         {"/sosik.css", RouteKind::asset, asset(kPageCss, "text/css; charset=utf-8")},
         {"/widget.js", RouteKind::asset, asset(kWidgetJs, "text/javascript; charset=utf-8")},

@@ -78,6 +78,7 @@ SearchRequest search_request_from(const QueryParams& params) {
     request.offset = bounded_number(params, "offset", 0, 0, kMaxOffset);
     request.sort = parse_sort(single_value(params, "sort", kMaxValueBytes));
     request.categories = all_values(params, "category");
+    request.sites = all_values(params, "site");
     request.tags = all_values(params, "tag");
     request.since = single_value(params, "since", kMaxValueBytes);
     request.until = single_value(params, "until", kMaxValueBytes);
@@ -113,6 +114,26 @@ SuggestRequest suggest_request_from(const QueryParams& params) {
     SuggestRequest request;
     request.query = single_value(params, "q", kMaxSuggestQueryBytes);
     request.limit = bounded_number(params, "limit", request.limit, 1, kMaxSuggestions);
+    return request;
+}
+
+AnalyzeRequest analyze_request_from(const QueryParams& params) {
+    AnalyzeRequest request;
+    const std::string mode = single_value(params, "query", kMaxValueBytes);
+    if (!mode.empty() && mode != "0" && mode != "1") throw ParameterError("query", "invalid_mode", "must be 1 (a query) or 0 (a text)");
+    request.as_query = mode == "1";
+    request.text = single_value(params, "text", request.as_query ? kMaxQueryBytes : kMaxAnalyzeTextBytes);
+    if (params.find("text") == params.end()) throw ParameterError("text", "missing_text", "missing (the text to analyze)");
+    const std::string field = single_value(params, "field", kMaxValueBytes);
+    if (!field.empty() && field != "body" && field != "title")
+        throw ParameterError("field", "invalid_field", "must be body or title");
+    request.as_title = field == "title";
+    if (request.as_query) {
+        if (request.as_title) throw ParameterError("field", "invalid_field", "applies to a text, not to query=1");
+        QueryParams as_search{{"q", request.text}};
+        if (const auto spacing = params.find("spacing"); spacing != params.end()) as_search.insert(*spacing);
+        request.query = search_request_from(as_search);
+    }
     return request;
 }
 

@@ -51,6 +51,17 @@ inline constexpr std::size_t kMaxSuggestQueryBytes = 200;
 inline constexpr std::size_t kMaxSuggestions = 20;
 SuggestRequest suggest_request_from(const QueryParams& params);
 
+// text, field (body or title) and query (0 or 1; with spacing) of /api/analyze.
+// With query=1 the text is a query and is bounded as q is.
+inline constexpr std::size_t kMaxAnalyzeTextBytes = 10000;
+struct AnalyzeRequest {
+    std::string text;
+    bool as_title = false;
+    bool as_query = false;
+    SearchRequest query;  // with as_query
+};
+AnalyzeRequest analyze_request_from(const QueryParams& params);
+
 // The `sort` value that asks for `order` (inverse of what the parser accepts).
 std::string_view sort_parameter(SortOrder order);
 

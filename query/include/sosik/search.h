@@ -35,6 +35,7 @@ struct SearchRequest {
     // (case, width), so "ESG" and "esg" are the same tag.
     std::vector<std::string> categories;
     std::vector<std::string> tags;
+    std::vector<std::string> sites;  // sosik-index --site names
     std::string since;  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; empty: open
     std::string until;  // ISO date, inclusive (a month or year means its last day); empty: open
     std::vector<std::string> facets;  // "category", "tag", "year", "month"
@@ -150,6 +151,26 @@ struct SuggestResult {
     double took_ms = 0;
 };
 
+// What a query's words are looked up by, before any matching: per typed word
+// the forms it also matches (sosik-analyze --query, GET /api/analyze?query=1).
+struct QueryWordAnalysis {
+    std::string word;                         // as typed (a phrase: the words between quotes)
+    std::string searched;                     // the form looked up: its stem, or the word
+    std::vector<std::string> shorter_forms;   // 뉴욕시 → 뉴욕
+    std::vector<std::string> particle_forms;  // 굴 → 굴이 … (forms the index keeps whole)
+    std::vector<std::string> compound_parts;  // trigrams matched inside compounds (건강도시 → 건강도 강도시)
+    std::vector<std::string> split_into;      // spacing: 손해배상청구 → 손해배상, 청구
+    std::string joined_with_next;             // spacing: 주가 조작 → 주가조작
+    std::vector<std::string> initials_words;  // a 초성 word: the indexed words it stands for
+};
+
+struct QueryAnalysis {
+    std::string query;
+    std::string parsed;                    // as SearchResult::parsed
+    std::vector<QueryWordAnalysis> words;  // in the order typed
+    std::string xapian_query;              // the first matching pass, as --explain shows it
+};
+
 struct SearcherOptions {
     // Searched as one: database folders, Xapian stub files (or folders holding
     // one, as `sosik-index --shard-by` writes), remote shards served by
@@ -176,6 +197,10 @@ public:
 
     // Throws InvalidInput for a request that cannot be answered (e.g. a bad date).
     SearchResult search(const SearchRequest& request);
+
+    // The query analysed as search() analyses it, without matching. Throws
+    // InvalidInput as search() does.
+    QueryAnalysis analyse(const SearchRequest& request);
 
     // Completes the last word of a partly typed query into indexed words, most
     // frequent first, and names the titles holding them. Throws InvalidRequest
@@ -209,6 +234,15 @@ private:
 // "did_you_mean","partial","missing_shards","explain")} — snippet and
 // title_html HTML-escaped with <mark>.
 std::string to_json(const SearchResult& result, bool pretty = false);
+
+// {"query","parsed","words":[{"word","searched","shorter_forms",…}],"xapian_query"}
+std::string to_json(const QueryAnalysis& analysis, bool pretty = false);
+
+// The index terms of `text` as an article's body or title (title terms, their
+// body copies, 초성 keys): exactly what the indexer writes, in order, as
+// sosik-analyze --json and GET /api/analyze show them:
+// {"text","field","terms":[{"term","layer","wdf","start_offset","end_offset","source"}]}
+std::string index_terms_json(const std::string& text, bool as_title, bool pretty = false);
 
 // {"query","took_ms","suggestions":[{"text","kind":"word|title","count"(,"url")}]}
 std::string to_json(const SuggestResult& result, bool pretty = false);

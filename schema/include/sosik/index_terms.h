@@ -32,12 +32,28 @@ std::vector<std::string> compound_terms(const std::vector<std::string>& word_big
 // or a word with other letters (Hangul and the rest are the analyzer's layers).
 std::vector<std::string_view> ascii_pieces(std::string_view word);
 
+// Synonym groups (sosik-index --synonyms) live in the database's own Xapian
+// synonym table, each member keyed as the analyzer reads it: the surface forms
+// of its words in order, joined by a space (COVID-19 → "covid 19", 코로나19 →
+// "코로나 19"), so a query word finds its group through the same analyzer
+// (코로나19에 → "코로나 19"). A key's synonyms are the other members' keys.
+std::string synonym_key(const std::vector<std::string>& surfaces);
+std::string synonym_key(const std::vector<Token>& tokens);  // their surface tokens, in order
+
 // Where terms go: a Xapian document when indexing, a list when showing them.
 class TermSink {
 public:
     virtual ~TermSink() = default;
     virtual void add(const std::string& term, unsigned wdf_increment) = 0;
+    // The byte range of the analysed text that the next terms come from; only
+    // a sink that shows terms (sosik-analyze) needs it.
+    virtual void from(std::size_t /*begin*/, std::size_t /*end*/) {}
 };
+
+// What a free-text or 초성 term of the index is, by its prefix: "surface",
+// "stem", "compound" (a trigram), each with "title " before it for a title
+// term, or "title initials". Empty for a term that is none of these.
+std::string term_layer(std::string_view term);
 
 // The free-text terms of one field's tokens, without positions: surface
 // words, stems, joined forms, ASCII pieces, compound trigrams. A title term is
@@ -47,5 +63,20 @@ void add_field_terms(TermSink& sink, const std::vector<Token>& tokens, Field fie
 
 // 초성 keys of the title's Hangul words and stems of two syllables or more.
 void add_title_initials_terms(TermSink& sink, const std::vector<Token>& title);
+
+// One term as the document builder writes it, for showing (sosik-analyze,
+// GET /api/analyze): the term, the layer its prefix names (term_layer), its
+// within-document frequency increment, and the bytes of the text it comes from.
+struct ShownTerm {
+    std::string term;
+    std::string layer;
+    unsigned wdf = 0;
+    std::size_t begin = 0, end = 0;
+};
+
+// Exactly the terms an article with `text` as its body (Field::body) or its
+// title (Field::title: title terms, their body copies and 초성 keys) gets, in
+// the order written.
+std::vector<ShownTerm> shown_terms(const Analyzer& analyzer, const std::string& text, Field field);
 
 }  // namespace sosik::schema
