@@ -1,6 +1,7 @@
 #include "query_plan.h"
 
 #include "initials_query.h"
+#include "synonym_query.h"
 
 #include <sosik/error.h>
 #include <sosik/index_terms.h>
@@ -150,7 +151,7 @@ private:
         for (const std::string& form : word.particle_forms)
             alternatives.emplace_back(index_term(field, Layer::surface, form));
         note_positive(std::move(target));
-        Xapian::Query query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+        Xapian::Query query = shard_stable_synonym(std::move(alternatives));
         if (single && !single->stem.empty()) {
             const Xapian::Query exact(index_term(field, Layer::surface, single->surface));
             query = Xapian::Query(Xapian::Query::OP_OR, query,

@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -283,6 +284,98 @@ void check_same_matches(const json& single, const json& sharded, const std::stri
     }
 }
 
+// The 초성 of a word of Hangul syllables (한라산 → ㅎㄹㅅ), empty for anything else.
+std::string initials_of(const std::string& word) {
+    static const char32_t kInitials[] = {U'ㄱ', U'ㄲ', U'ㄴ', U'ㄷ', U'ㄸ', U'ㄹ', U'ㅁ', U'ㅂ', U'ㅃ', U'ㅅ',
+                                         U'ㅆ', U'ㅇ', U'ㅈ', U'ㅉ', U'ㅊ', U'ㅋ', U'ㅌ', U'ㅍ', U'ㅎ'};
+    std::string out;
+    for (std::size_t i = 0; i + 3 <= word.size(); i += 3) {
+        const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(word[i + k])); };
+        const char32_t c = ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+        if ((byte(0) & 0xF0) != 0xE0 || c < 0xAC00 || c > 0xD7A3) return {};
+        const char32_t initial = kInitials[(c - 0xAC00) / 588];
+        out += static_cast<char>(0xE0 | (initial >> 12));
+        out += static_cast<char>(0x80 | ((initial >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (initial & 0x3F));
+    }
+    return word.size() % 3 == 0 ? out : std::string();
+}
+
+// Queries people would type about the sample archive (data/): every post's
+// title, each of its words, each pair of neighbouring words, and the 초성
+// of its words of two syllables or more. A few hundred, in qid<TAB>query lines.
+std::vector<std::string> sample_archive_queries() {
+    std::vector<std::string> queries;
+    const auto add = [&queries](const std::string& query) {
+        if (!query.empty() && std::find(queries.begin(), queries.end(), query) == queries.end())
+            queries.push_back(query);
+    };
+    std::vector<std::string> titles;
+    for (const auto& entry : fs::directory_iterator(sosik::test::source_dir() / "data" / "_posts")) {
+        std::istringstream post(sosik::test::read_file(entry.path()));
+        for (std::string line; std::getline(post, line);)
+            if (line.rfind("title:", 0) == 0) {
+                titles.push_back(line.substr(6));
+                break;
+            }
+    }
+    std::sort(titles.begin(), titles.end());
+    for (const std::string& title : titles) {
+        // Spaces, ASCII punctuation and the …·『』 of the titles end a word.
+        std::string spaced = title;
+        for (const std::string mark : {"…", "·", "『", "』"})
+            for (std::size_t at = spaced.find(mark); at != std::string::npos; at = spaced.find(mark, at))
+                spaced.replace(at, mark.size(), " ");
+        for (char& c : spaced)
+            if (std::string("\t\"',.:!?[]()").find(c) != std::string::npos) c = ' ';
+        std::vector<std::string> words;
+        std::istringstream split(spaced);
+        for (std::string word; split >> word;) words.push_back(word);
+        std::string whole;
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            whole += (k ? " " : "") + words[k];
+            add(words[k]);
+            if (k + 1 < words.size()) add(words[k] + " " + words[k + 1]);
+            if (const std::string key = initials_of(words[k]); key.size() >= 6) add(key);
+        }
+        add(whole);
+    }
+    return queries;
+}
+
+// One line of sosik-search --queries --format jsonl a query, in order.
+std::vector<json> batch_search(const std::vector<std::string>& dbs, const fs::path& queries) {
+    std::vector<std::string> argv = {kSearch, "--queries", queries.string(), "--format", "jsonl", "--limit", "10"};
+    for (const auto& db : dbs) {
+        argv.push_back("--db");
+        argv.push_back(db);
+    }
+    const CommandResult result = run(argv);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    std::vector<json> out;
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line);) out.push_back(json::parse(line));
+    return out;
+}
+
+// "id score, id score, …" of an answer, for messages.
+std::string ranked(const json& result) {
+    std::string out;
+    for (const auto& hit : result["hits"]) out += hit["id"].get<std::string>() + " " + hit["score"].dump() + ", ";
+    return out;
+}
+
+// Whether two answers to one query list the same ids in the same order with
+// the same scores to three decimals (the JSON gives four), and the same
+// exact total.
+bool same_answer(const json& single, const json& sharded) {
+    if (ids(single) != ids(sharded)) return false;
+    for (std::size_t i = 0; i < single["hits"].size(); ++i)
+        if (std::abs(single["hits"][i]["score"].get<double>() - sharded["hits"][i]["score"].get<double>()) >= 5e-4)
+            return false;
+    return single["total_exact"] != true || (sharded["total_exact"] == true && single["total"] == sharded["total"]);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(sharded_index_has_a_stub_and_three_shards) {
@@ -479,4 +572,62 @@ BOOST_AUTO_TEST_CASE(an_article_whose_date_changes_moves_to_its_new_shard) {
     result = index({"--db", (dir / "plain").string(), "--shard-by", "month", (dir / "in").string()});
     BOOST_TEST(result.exit_code == 1);
     BOOST_TEST(result.err.find("unsharded") != std::string::npos, result.err);
+}
+
+// Issue 19: Xapian weighs a synonym (a word's forms scored as one) by a
+// frequency each shard estimated from its own terms, so monthly shards gave
+// other scores, and another order, than one database.
+BOOST_AUTO_TEST_CASE(sample_archive_queries_score_as_one_database_over_every_kind_of_shard) {
+    TempDir dir;
+    const std::string data = (sosik::test::source_dir() / "data").string();
+    const auto indexed = [&](const std::string& name, const std::vector<std::string>& sharding) {
+        const fs::path db = dir / name;
+        std::vector<std::string> args = {"--db", db.string()};
+        args.insert(args.end(), sharding.begin(), sharding.end());
+        args.push_back(data);
+        const CommandResult result = index(args);
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+        return db;
+    };
+    const fs::path single = indexed("single", {});
+    const fs::path month = indexed("month", {"--shard-by", "month"});
+    const fs::path year = indexed("year", {"--shard-by", "year"});
+    const fs::path hash = indexed("hash", {"--shard-by", "hash:4"});
+
+    std::vector<std::unique_ptr<Server>> servers;
+    std::string remote_lines;
+    for (std::size_t k = 0; k < 4; ++k) {
+        servers.push_back(serve_shard(hash / ("hash-" + std::to_string(k) + "-of-4")));
+        remote_lines += "remote " + servers.back()->address() + "\n";
+    }
+    const fs::path remote = dir / "remote.stub";
+    write_file(remote, remote_lines);
+
+    const std::vector<std::string> queries = sample_archive_queries();
+    BOOST_TEST_REQUIRE(queries.size() >= 300u);
+    std::string lines;
+    for (std::size_t k = 0; k < queries.size(); ++k) lines += "q" + std::to_string(k) + "\t" + queries[k] + "\n";
+    const fs::path query_file = dir / "queries.tsv";
+    write_file(query_file, lines);
+
+    const std::vector<json> expected = batch_search({single.string()}, query_file);
+    BOOST_TEST_REQUIRE(expected.size() == queries.size());
+    const auto found = std::count_if(expected.begin(), expected.end(), [](const json& r) { return !r["hits"].empty(); });
+    BOOST_TEST(static_cast<std::size_t>(found) > queries.size() * 9 / 10);
+
+    for (const auto& [layout, db] : {std::pair<std::string, fs::path>{"month", month}, {"year", year},
+                                     {"hash:4", hash}, {"hash:4 remote", remote}}) {
+        const std::vector<json> answers = batch_search({db.string()}, query_file);
+        BOOST_TEST_REQUIRE(answers.size() == queries.size(), layout);
+        std::size_t differ = 0;
+        std::string first_differing;
+        for (std::size_t k = 0; k < queries.size(); ++k) {
+            if (same_answer(expected[k], answers[k])) continue;
+            if (differ++ < 3)
+                first_differing += "\n  " + queries[k] + ": one database " + ranked(expected[k]) + "\n    shards " +
+                                   ranked(answers[k]);
+        }
+        BOOST_TEST(differ == 0u, layout << ": " << differ << " of " << queries.size() << " queries differ"
+                                        << first_differing);
+    }
 }
