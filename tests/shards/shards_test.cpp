@@ -343,19 +343,44 @@ std::vector<std::string> sample_archive_queries() {
     return queries;
 }
 
-// One line of sosik-search --queries --format jsonl a query, in order.
-std::vector<json> batch_search(const std::vector<std::string>& dbs, const fs::path& queries) {
-    std::vector<std::string> argv = {kSearch, "--queries", queries.string(), "--format", "jsonl", "--limit", "10"};
+// sosik-search --queries over `dbs`, ten hits a query, in `format` (jsonl, trec).
+std::string batch_search(const std::vector<std::string>& dbs, const fs::path& queries, const std::string& format) {
+    std::vector<std::string> argv = {kSearch, "--queries", queries.string(), "--format", format, "--limit", "10"};
     for (const auto& db : dbs) {
         argv.push_back("--db");
         argv.push_back(db);
     }
     const CommandResult result = run(argv);
     BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    return result.out;
+}
+
+// The answers of a jsonl batch, one a query, in order.
+std::vector<json> answers_of(const std::string& jsonl) {
     std::vector<json> out;
-    std::istringstream lines(result.out);
+    std::istringstream lines(jsonl);
     for (std::string line; std::getline(lines, line);) out.push_back(json::parse(line));
     return out;
+}
+
+// The lines of a TREC run (qid Q0 id rank score tag) that differ between two
+// runs beyond a score's fourth decimal; a missing line counts.
+std::size_t differing_run_lines(const std::string& expected, const std::string& run) {
+    std::istringstream a(expected), b(run);
+    std::size_t differ = 0;
+    while (true) {
+        std::string x, y;
+        const bool more_x = static_cast<bool>(std::getline(a, x)), more_y = static_cast<bool>(std::getline(b, y));
+        if (!more_x && !more_y) break;
+        std::istringstream fx(x), fy(y);
+        std::string qx, qy, q0, idx, idy;
+        std::size_t rank_x = 0, rank_y = 0;
+        double score_x = 0, score_y = 0;
+        fx >> qx >> q0 >> idx >> rank_x >> score_x;
+        fy >> qy >> q0 >> idy >> rank_y >> score_y;
+        if (qx != qy || idx != idy || rank_x != rank_y || std::abs(score_x - score_y) >= 5e-4) ++differ;
+    }
+    return differ;
 }
 
 // "id score, id score, …" of an answer, for messages.
@@ -610,14 +635,16 @@ BOOST_AUTO_TEST_CASE(sample_archive_queries_score_as_one_database_over_every_kin
     const fs::path query_file = dir / "queries.tsv";
     write_file(query_file, lines);
 
-    const std::vector<json> expected = batch_search({single.string()}, query_file);
+    const std::vector<json> expected = answers_of(batch_search({single.string()}, query_file, "jsonl"));
     BOOST_TEST_REQUIRE(expected.size() == queries.size());
     const auto found = std::count_if(expected.begin(), expected.end(), [](const json& r) { return !r["hits"].empty(); });
     BOOST_TEST(static_cast<std::size_t>(found) > queries.size() * 9 / 10);
+    // A TREC run lists ids without reading the stored articles (HitValueCache).
+    const std::string expected_run = batch_search({single.string()}, query_file, "trec");
 
     for (const auto& [layout, db] : {std::pair<std::string, fs::path>{"month", month}, {"year", year},
                                      {"hash:4", hash}, {"hash:4 remote", remote}}) {
-        const std::vector<json> answers = batch_search({db.string()}, query_file);
+        const std::vector<json> answers = answers_of(batch_search({db.string()}, query_file, "jsonl"));
         BOOST_TEST_REQUIRE(answers.size() == queries.size(), layout);
         std::size_t differ = 0;
         std::string first_differing;
@@ -629,5 +656,7 @@ BOOST_AUTO_TEST_CASE(sample_archive_queries_score_as_one_database_over_every_kin
         }
         BOOST_TEST(differ == 0u, layout << ": " << differ << " of " << queries.size() << " queries differ"
                                         << first_differing);
+        const std::size_t run_lines = differing_run_lines(expected_run, batch_search({db.string()}, query_file, "trec"));
+        BOOST_TEST(run_lines == 0u, layout << ": " << run_lines << " lines of the TREC run differ");
     }
 }
