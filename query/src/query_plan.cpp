@@ -1,6 +1,7 @@
 #include "query_plan.h"
 
 #include "initials_query.h"
+#include "synonym_query.h"
 
 #include <sosik/error.h>
 #include <sosik/index_terms.h>
@@ -56,12 +57,16 @@ Xapian::Query compound_query(Field field, const std::vector<std::string>& bigram
 
 // Every word of a phrase or of an ICU-split word (CJ제일제당), each matched by
 // any of its forms. The index has no positions, so adjacency is checked on
-// the stored text (phrase_check.h) where it is required.
-Xapian::Query all_words_of(Field field, const AnalyzedText& text) {
+// the stored text (phrase_check.h) where it is required. Inside a synonym
+// the forms are OR-ed as synonyms, which match and score alike there (Xapian
+// weighs only the outer one), but keep their shape on every shard
+// (synonym_query.h); an OP_OR would be merged into one tree per shard.
+Xapian::Query all_words_of(Field field, const AnalyzedText& text, bool inside_synonym) {
     std::vector<Xapian::Query> slots;
     for (const auto& [position, word] : text.forms_at) {
         std::vector<Xapian::Query> terms = form_terms(field, word);
-        slots.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        slots.push_back(inside_synonym ? shard_stable_synonym(std::move(terms))
+                                       : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
     }
     if (slots.size() == 1) return slots.front();
     return Xapian::Query(Xapian::Query::OP_AND, slots.begin(), slots.end());
@@ -146,7 +151,7 @@ private:
         if (single) {
             for (auto& q : form_terms(field, *single)) alternatives.push_back(std::move(q));
         } else if (!text.forms_at.empty()) {
-            alternatives.push_back(all_words_of(field, text));  // ICU split the word: its pieces in order
+            alternatives.push_back(all_words_of(field, text, true));  // ICU split the word: its pieces in order
         }
         for (const auto& [position, forms] : text.forms_at) add_highlight_forms(target, forms);
         for (const auto& joined : text.joined) {
@@ -168,7 +173,7 @@ private:
         // Its synonyms count as the word itself (코로나 for COVID-19).
         for (const std::string& synonym : word.synonyms) alternatives.push_back(synonym_query(field, synonym, target));
         note_positive(std::move(target));
-        Xapian::Query query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+        Xapian::Query query = shard_stable_synonym(std::move(alternatives));
         if (single && !single->stem.empty()) {
             const Xapian::Query exact(index_term(field, Layer::surface, single->surface));
             query = Xapian::Query(Xapian::Query::OP_OR, query,
@@ -189,7 +194,7 @@ private:
         // would also drop articles that hold them apart.
         if (checked && collecting_excluded_) return {};
         note_positive(std::move(target));
-        return all_words_of(field, text);
+        return all_words_of(field, text, false);
     }
 
     // 건강 도시 written as one word: highlighted, but no word of its own.

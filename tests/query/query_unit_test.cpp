@@ -237,7 +237,7 @@ BOOST_AUTO_TEST_CASE(words_side_by_side_rank_first) {
     HitValueCache values;
     const auto ranked = rank_hits(matched.mset, plan.current().targets, ranking, {10, true, true}, values);
     BOOST_REQUIRE_EQUAL(ranked.size(), 2u);
-    BOOST_TEST(values.id(ranked[0].doc) == "together");
+    BOOST_TEST(values.id(ranked[0].it) == "together");
     BOOST_TEST(ranked[0].score > ranked[1].score);
     RankingParams no_rerank;
     no_rerank.proximity_depth = 0;
