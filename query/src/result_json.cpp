@@ -139,6 +139,8 @@ std::string to_json(const QueryAnalysis& analysis, bool pretty) {
         add_list("split_into", word.split_into);
         if (!word.joined_with_next.empty()) out["joined_with_next"] = word.joined_with_next;
         add_list("initials_words", word.initials_words);
+        add_list("synonyms", word.synonyms);
+        add_list("synonyms_with_next", word.synonyms_with_next);
         words.push_back(std::move(out));
     }
     const nlohmann::ordered_json out = {{"query", analysis.query},

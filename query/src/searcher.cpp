@@ -170,6 +170,7 @@ struct Searcher::Impl {
         if (const korean::WordForms* forms = word.single_form()) out.searched = forms->searched();
         out.shorter_forms = word.shorter_forms;
         out.particle_forms = word.particle_forms;
+        out.synonyms = word.synonyms;
         if (word.compound_bigrams.size() > 1) out.compound_parts = schema::compound_terms(word.compound_bigrams);
         for (const AnalysedWord& part : word.split_parts)
             if (const korean::WordForms* forms = part.single_form()) out.split_into.push_back(forms->surface);
@@ -190,6 +191,7 @@ struct Searcher::Impl {
         using Kind = QueryNode::Kind;
         if (node.node && (node.node->kind == Kind::word || node.node->kind == Kind::phrase)) {
             words.push_back(word_analysis(node.node->text, node.word));
+            words.back().synonyms_with_next = node.synonyms_with_next;
             if (node.joined_with_next)
                 if (const korean::WordForms* forms = node.joined_with_next->single_form())
                     words.back().joined_with_next = forms->surface;

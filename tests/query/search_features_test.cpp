@@ -571,6 +571,11 @@ BOOST_AUTO_TEST_CASE(synonyms_expand_queries_until_the_file_changes) {
         BOOST_TEST(found_ids(db, query) == pandemic, query);
     found_ids(db, "코로나19에", &explained);
     BOOST_TEST(explained.find("[synonyms: 코로나19에 → covid 19, 코로나]") != std::string::npos, explained);
+    // sosik-analyze --query (and GET /api/analyze) names them too.
+    result = run({SOSIK_ANALYZE_EXE, "--query", "--json", "--db", db.string(), "코로나19에"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(nlohmann::json::parse(result.out)["words"][0]["synonyms"] ==
+               nlohmann::json::array({"covid 19", "코로나"}), result.out);
     result = run({kIndex, "--db", db.string(), "--stats"});
     BOOST_TEST(result.out.find("\nsynonyms: 5 words in groups") != std::string::npos, result.out);
 

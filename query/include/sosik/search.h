@@ -161,6 +161,8 @@ struct QueryWordAnalysis {
     std::vector<std::string> compound_parts;  // trigrams matched inside compounds (건강도시 → 건강도 강도시)
     std::vector<std::string> split_into;      // spacing: 손해배상청구 → 손해배상, 청구
     std::string joined_with_next;             // spacing: 주가 조작 → 주가조작
+    std::vector<std::string> synonyms;        // sosik-index --synonyms: 코로나19 → covid 19 (words by a space)
+    std::vector<std::string> synonyms_with_next;  // of this word and the next together (우한 폐렴 → 코로나)
     std::vector<std::string> initials_words;  // a 초성 word: the indexed words it stands for
 };
 
