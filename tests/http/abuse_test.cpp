@@ -13,6 +13,11 @@
 
 #include <poll.h>
 
+#include <atomic>
+#include <fstream>
+#include <thread>
+#include <vector>
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 using sosik::test::RawConnection;
@@ -136,6 +141,36 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_4xx_and_memory_stays_flat) {
         BOOST_TEST_MESSAGE("sanitizer build: memory flatness not asserted");
     else
         BOOST_TEST(after_rounds <= after_warm_up + 8 * 1024, after_warm_up << " kB → " << after_rounds << " kB");
+    BOOST_TEST(server.stop() == 0, server.stderr_text());
+}
+
+// One connection after another, for a long time: each may be served by the
+// same thread. With all 128 connection threads started at once and taking
+// turns, every one of them came to hold its own malloc caches and stack
+// pages, and a steady 32-connection load grew RSS for half an hour.
+BOOST_AUTO_TEST_CASE(connection_threads_follow_the_load_not_the_bound) {
+    ServeProcess server({"--db", sample().db.string()});  // --connections 128
+    const auto threads_of = [&] {
+        std::ifstream status("/proc/" + std::to_string(server.pid()) + "/status");
+        for (std::string line; std::getline(status, line);)
+            if (line.starts_with("Threads:")) return std::stol(line.substr(8));
+        return -1L;
+    };
+    const long at_start = threads_of();
+    for (int i = 0; i < 200; ++i)
+        BOOST_TEST_REQUIRE(raw_status(server.port(), get_request("/api/search?q=" + std::string(i % 2 ? "x" : "y"))) == 200);
+    const long after = threads_of();
+    BOOST_TEST_MESSAGE("sosik-serve threads: " << at_start << " at start, " << after << " after 200 connections in turn");
+    BOOST_TEST(after > 0);
+    BOOST_TEST(after <= at_start + 4, at_start << " → " << after);
+    BOOST_TEST(at_start < 32, "every connection thread started up front: " << at_start);
+    // And many at once still get as many threads as they need.
+    std::vector<std::thread> clients;
+    std::atomic<int> answered = 0;
+    for (int i = 0; i < 40; ++i)
+        clients.emplace_back([&] { answered += raw_status(server.port(), get_request("/healthz")) == 200; });
+    for (std::thread& client : clients) client.join();
+    BOOST_TEST(answered == 40);
     BOOST_TEST(server.stop() == 0, server.stderr_text());
 }
 

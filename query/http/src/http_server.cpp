@@ -1,6 +1,7 @@
 #include <sosik/http_server.h>
 
 #include "assets.h"
+#include "connection_threads.h"
 #include "database_watch.h"
 #include "error_reply.h"
 #include "request_params.h"
@@ -469,7 +470,7 @@ HttpServer::Impl::Impl(HttpServerOptions opts)
 
 void HttpServer::Impl::configure_server() {
     const std::size_t connections = options.connection_threads;
-    server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+    server.new_task_queue = [connections] { return new http::ConnectionThreads(connections); };
     // Every response: no MIME sniffing, and article sites see our origin, never the query.
     server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "strict-origin-when-cross-origin"}});
