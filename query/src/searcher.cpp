@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <mutex>
 
 namespace sosik {
 
@@ -72,7 +74,20 @@ struct Searcher::Impl {
     void use_current_database() {
         database = databases.database();
         hit_values.clear();
+        const std::lock_guard lock(lexicon_mutex);
+        lexicon_built.reset();
     }
+
+    // The lexicon of the current state of the set, read on first use after
+    // each reopen; none when containing words are off.
+    std::shared_ptr<const Lexicon> lexicon() {
+        if (options.ranking.max_containing_words == 0) return nullptr;
+        const std::lock_guard lock(lexicon_mutex);
+        if (!lexicon_built) lexicon_built = std::make_shared<const Lexicon>(database);
+        return lexicon_built;
+    }
+    std::mutex lexicon_mutex;
+    std::shared_ptr<const Lexicon> lexicon_built;
 
     explicit Impl(SearcherOptions opts)
         : options(std::move(opts)),
@@ -89,8 +104,12 @@ struct Searcher::Impl {
         result.query = request.query;
         QueryNode parsed = parse_request(request);
         result.parsed = describe(parsed);
-        const Vocabulary vocabulary(database);
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        const std::shared_ptr<const Lexicon> words = lexicon();
+        const Vocabulary vocabulary(database, words.get());
+        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary,
+                                                     {request.spacing, options.ranking.max_containing_words,
+                                                      options.ranking.containing_share,
+                                                      options.ranking.compound_trigrams != 0});
         QueryPlan plan(analysed, ranking);
         Matched matched = match({database, databases.has_remote(), analyzer, ranking}, plan, request);
         const BuiltQuery& built = plan.current();
@@ -118,8 +137,12 @@ struct Searcher::Impl {
         analysis.query = request.query;
         QueryNode parsed = parse_request(request);
         analysis.parsed = describe(parsed);
-        const Vocabulary vocabulary(database);
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        const std::shared_ptr<const Lexicon> words = lexicon();
+        const Vocabulary vocabulary(database, words.get());
+        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary,
+                                                     {request.spacing, options.ranking.max_containing_words,
+                                                      options.ranking.containing_share,
+                                                      options.ranking.compound_trigrams != 0});
         list_words(analysed.tree, analysis.words);
         const QueryPlan plan(analysed, options.ranking);
         analysis.xapian_query = explained(plan.current().query, describe_spacing(analysed));

@@ -2,6 +2,8 @@
 // suggestions and "did you mean" choose from. Nothing is loaded up front.
 #pragma once
 
+#include "lexicon.h"
+
 #include <sosik/hangul.h>
 
 #include <xapian.h>
@@ -16,6 +18,8 @@ namespace sosik {
 class Vocabulary {
 public:
     explicit Vocabulary(const Xapian::Database& database) : database_(database) {}
+    // With the archive's lexicon, words can also be found by what they contain.
+    Vocabulary(const Xapian::Database& database, const Lexicon* lexicon) : database_(database), lexicon_(lexicon) {}
 
     // Articles holding `word` as a word or as the stem of one (서울시 in
     // 서울시가); an article with both counts twice.
@@ -55,8 +59,15 @@ public:
     // work follows the words that match, not the size of the vocabulary.
     InitialsWords words_with_initials(const std::string& key, const InitialsLimits& limits) const;
 
+    // Indexed words that contain `part` (참나무 for 나무), the `max` most
+    // frequent first; none without a lexicon.
+    std::vector<Lexicon::Counted> words_containing(const std::string& part, std::size_t max) const {
+        return lexicon_ ? lexicon_->containing(part, max) : std::vector<Lexicon::Counted>{};
+    }
+
 private:
     const Xapian::Database& database_;
+    const Lexicon* lexicon_ = nullptr;
 };
 
 }  // namespace sosik
