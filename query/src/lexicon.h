@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <span>
 #include <vector>
 
 namespace sosik {
@@ -35,10 +35,13 @@ public:
     static constexpr std::size_t kMaxSyllables = 12;
 
 private:
+    // The words holding a syllable bigram (two syllable indices), each once.
+    std::span<const std::uint32_t> words_with_bigram(std::uint32_t key) const;
+
     std::vector<std::string> words_;
     std::vector<std::uint32_t> counts_;
-    // Syllable bigram (two syllable indices) → the words holding it, each once.
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_bigram_;
+    // The words of keys_[k] are ids_[starts_[k], starts_[k + 1]).
+    std::vector<std::uint32_t> keys_, starts_, ids_;
 };
 
 }  // namespace sosik

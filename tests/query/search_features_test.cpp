@@ -572,3 +572,30 @@ BOOST_AUTO_TEST_CASE(without_compound_trigrams_the_lexicon_finds_a_word_inside_c
     BOOST_TEST(names_of(search_with_lexicon({"--", "위원회"}, "compound_trigrams = 0\n")) == Names{"health"},
                boost::test_tools::per_element());
 }
+
+// The lexicon is read from the database as it is now: after an incremental
+// run removed the only article holding 건강도시연맹, 연맹 finds nothing and
+// no containing word is offered.
+BOOST_AUTO_TEST_CASE(a_word_that_leaves_the_archive_leaves_the_lexicon) {
+    TempDir dir;
+    const fs::path site = dir / "site", db = dir / "db", ranking = dir / "lexicon.rank";
+    fs::copy(sosik::test::source_dir() / "tests/fixtures/query", site, fs::copy_options::recursive);
+    sosik::test::write_file(ranking, "max_containing_words = 20\n");
+    const auto index = [&] {
+        const auto result = run({kIndex, "--db", db.string(), site.string()});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    };
+    const auto explained = [&] {
+        const auto result =
+            run({kSearch, "--db", db.string(), "--ranking", ranking.string(), "--json", "--explain", "--", "연맹"});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+        return json::parse(result.out);
+    };
+    index();
+    BOOST_TEST(explained()["hits"].size() == 1u);
+    fs::remove(site / "_posts/2024-05-25-health-city.md");
+    index();
+    const json after = explained();
+    BOOST_TEST(after["hits"].empty());
+    BOOST_TEST(after["explain"].get<std::string>().find("건강도시연맹") == std::string::npos);
+}
