@@ -32,6 +32,7 @@ constexpr Named kFields[] = {
     {"containing_word_weight", &RankingParams::containing_word_weight},
     {"containing_share", &RankingParams::containing_share},
     {"compound_trigrams", &RankingParams::compound_trigrams},
+    {"containing_inside", &RankingParams::containing_inside},
     {"initials_title_weight", &RankingParams::initials_title_weight},
     {"initials_prefix_weight", &RankingParams::initials_prefix_weight},
     {"proximity_depth", &RankingParams::proximity_depth},

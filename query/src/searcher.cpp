@@ -81,7 +81,7 @@ struct Searcher::Impl {
     // The lexicon of the current state of the set, read on first use after
     // each reopen; none when containing words are off.
     std::shared_ptr<const Lexicon> lexicon() {
-        if (options.ranking.max_containing_words == 0) return nullptr;
+        if (options.ranking.max_containing_words == 0 || options.ranking.containing_inside == 0) return nullptr;
         const std::lock_guard lock(lexicon_mutex);
         if (!lexicon_built) lexicon_built = std::make_shared<const Lexicon>(database);
         return lexicon_built;

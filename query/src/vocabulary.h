@@ -60,10 +60,11 @@ public:
     InitialsWords words_with_initials(const std::string& key, const InitialsLimits& limits) const;
 
     // Indexed words that contain `part` (참나무 for 나무), the `max` most
-    // frequent first; none without a lexicon.
-    std::vector<Lexicon::Counted> words_containing(const std::string& part, std::size_t max) const {
-        return lexicon_ ? lexicon_->containing(part, max) : std::vector<Lexicon::Counted>{};
-    }
+    // frequent first. Without a lexicon, only the words that start with it
+    // (건강도시연맹 for 건강도시), of at most `max_terms` read per layer: the
+    // term dictionary is sorted, so these cost no lexicon.
+    std::vector<Lexicon::Counted> words_containing(const std::string& part, std::size_t max,
+                                                   std::size_t max_terms = 400) const;
 
 private:
     const Xapian::Database& database_;

@@ -43,6 +43,10 @@ struct RankingParams {
     double containing_word_weight = 0.3;
     double containing_share = 1.0;
     std::size_t compound_trigrams = 1;
+    // 1: containing words anywhere, through the lexicon (built per process
+    // and reopen); 0: only the words that start with the query word, read
+    // from the sorted term dictionary at no cost up front.
+    std::size_t containing_inside = 1;
 
     // 초성 queries: a title key outweighs a body word (else a body repeating
     // the word outranks a title holding it); words that only start with the
