@@ -78,6 +78,11 @@ struct Searcher::Impl {
         lexicon_built.reset();
     }
 
+    AnalysisOptions analysis_options(const SearchRequest& request) const {
+        const RankingParams& ranking = options.ranking;
+        return {request.spacing, ranking.max_containing_words, ranking.containing_share, ranking.compound_trigrams != 0};
+    }
+
     // The lexicon of the current state of the set, read on first use after
     // each reopen; none when containing words are off.
     std::shared_ptr<const Lexicon> lexicon() {
@@ -106,10 +111,8 @@ struct Searcher::Impl {
         result.parsed = describe(parsed);
         const std::shared_ptr<const Lexicon> words = lexicon();
         const Vocabulary vocabulary(database, words.get());
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary,
-                                                     {request.spacing, options.ranking.max_containing_words,
-                                                      options.ranking.containing_share,
-                                                      options.ranking.compound_trigrams != 0});
+        const AnalysedQuery analysed =
+            analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
         QueryPlan plan(analysed, ranking);
         Matched matched = match({database, databases.has_remote(), analyzer, ranking}, plan, request);
         const BuiltQuery& built = plan.current();
@@ -139,10 +142,8 @@ struct Searcher::Impl {
         analysis.parsed = describe(parsed);
         const std::shared_ptr<const Lexicon> words = lexicon();
         const Vocabulary vocabulary(database, words.get());
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary,
-                                                     {request.spacing, options.ranking.max_containing_words,
-                                                      options.ranking.containing_share,
-                                                      options.ranking.compound_trigrams != 0});
+        const AnalysedQuery analysed =
+            analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
         list_words(analysed.tree, analysis.words);
         const QueryPlan plan(analysed, options.ranking);
         analysis.xapian_query = explained(plan.current().query, describe_spacing(analysed));
