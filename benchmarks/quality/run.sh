@@ -57,7 +57,7 @@ start=$(date +%s.%N)
 "$build/query/sosik-search" --db "$work/sosik.db" --queries "$set_dir/queries.tsv" --format trec --limit 100 \
   > "$work/run-sosik.txt"
 end=$(date +%s.%N)
-echo "{\"mean_ms\": $(echo "($end - $start) * 1000 / $queries" | bc -l)}" > "$work/sosik.search.json"
+echo "{\"mean_ms\": $(echo "scale=4; ($end - $start) * 1000 / $queries" | bc -l | sed "s/^\./0./")}" > "$work/sosik.search.json"
 "$py" "$score" "$set_dir/qrels.tsv" "$work/run-sosik.txt" --json > "$work/sosik.score.json"
 
 systems="sosik"

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Query latency and throughput over 1, 4 and 8 local shards and over remote
-# shards (xapian-tcpsrv on loopback), with index size and build time per shard.
+# shards (xapian-tcpsrv on loopback), with index size and build time per shard;
+# and, first, whether shards rank as one database.
 #
 #   benchmarks/shards/run.sh [ARTICLES]      (after a build in build/)
+#   benchmarks/shards/run.sh compare         (the comparison alone)
 #
+# 0. Same results: indexes the first COMPARE_LINES (default 6,000) lines of
+#    ../shared/corpora/chosun-news.jsonl.gz as one database and with
+#    --shard-by month, year and hash:8 (hash:8 also served by xapian-tcpsrv),
+#    and runs about COMPARE_QUERIES queries (default 4,000: speed queries,
+#    dev questions of ../shared/eval/dev, titles of the slice) over each with
+#    `--limit 20`. Prints per layout how many queries differ from one
+#    database in ids or order, or in a score at three decimals, and how many
+#    lines of the TREC runs (ids read without the stored article) differ.
+#    Results: benchmarks/shards/README.md.
 # 1. Generates ARTICLES articles (default 1,000,000) from
 #    ../shared/corpora/chosun-news.jsonl.gz, replicated with unique ids, into
 #    $SOSIK_BENCH_DIR/shards (default /tmp/sosik-bench/shards), once per size.
@@ -17,7 +28,8 @@
 #    and p95 of took_ms), then 2 processes at once (throughput), and checks
 #    that every layout returns the same ids in the same order.
 # Environment: SOSIK_BUILD_DIR, SOSIK_BENCH_DIR, SOSIK_CORPUS, SOSIK_QUERIES,
-# QUERIES (default 500), JOBS (sosik-index --jobs, default: cores).
+# SOSIK_DEV_QUERIES, QUERIES (default 500), JOBS (sosik-index --jobs, default:
+# cores), COMPARE_LINES, COMPARE_QUERIES.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +38,9 @@ build=${SOSIK_BUILD_DIR:-$repo/build}
 bench=${SOSIK_BENCH_DIR:-/tmp/sosik-bench}/shards
 corpus=${SOSIK_CORPUS:-$repo/../shared/corpora/chosun-news.jsonl.gz}
 all_queries=${SOSIK_QUERIES:-$repo/../shared/eval/speed-queries.tsv}
+dev_queries=${SOSIK_DEV_QUERIES:-$repo/../shared/eval/dev/queries.tsv}
+compare_only=0
+[[ ${1:-} == compare ]] && { compare_only=1; shift; }
 articles=${1:-1000000}
 query_count=${QUERIES:-500}
 index=$build/indexer/sosik-index
@@ -48,6 +63,63 @@ mkdir -p "$bench"
 queries=$bench/queries.tsv
 head -n "$query_count" "$all_queries" >"$queries"
 query_count=$(grep -c $'\t' "$queries")
+
+# ---- remote shards: one xapian-tcpsrv per shard on loopback ----
+servers=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+port=$((20000 + RANDOM % 20000))
+remote_stub() {  # remote_stub FILE SHARD...
+  local file=$1; shift
+  : >"$file"
+  local shard
+  for shard in "$@"; do
+    while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+    # (it logs each probe below that connects and hangs up as a "write failed")
+    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" >>"$bench/tcpsrv.log" 2>&1 &
+    servers+=($!)
+    echo "remote 127.0.0.1:$port" >>"$file"
+    for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+    port=$((port + 1))
+  done
+}
+
+# ---- 0. shards rank as one database ----
+compare_lines=${COMPARE_LINES:-6000}
+cmp=$bench/compare-$compare_lines
+if [[ ! -f $cmp/done ]]; then
+  rm -rf "$cmp" && mkdir -p "$cmp/input"
+  echo "indexing the first $compare_lines lines of $(basename "$corpus"): one database, month, year, hash:8 ..."
+  (zcat "$corpus" || true) | head -n "$compare_lines" >"$cmp/input/articles.jsonl"  # (zcat dies of SIGPIPE)
+  "$index" --quiet --db "$cmp/one" "$cmp/input" >/dev/null
+  for scheme in month year hash:8; do
+    "$index" --quiet --db "$cmp/${scheme%%:*}" --shard-by "$scheme" "$cmp/input" >/dev/null
+  done
+  touch "$cmp/done"
+fi
+# Speed queries (headline words, names, questions), dev questions (another
+# domain: mostly the any-word pass), titles of the slice (each found).
+"$python" "$here/compare.py" queries "$all_queries" "$dev_queries" "$cmp/input/articles.jsonl" \
+  "${COMPARE_QUERIES:-4000}" >"$cmp/queries.tsv"
+remote_stub "$cmp/remote-hash.stub" "$cmp"/hash/hash-*-of-8
+compare_batch() { "$search" --db "$1" --queries "$cmp/queries.tsv" --format "$2" --limit 20 --remote-timeout 60; }
+echo
+echo "same results as one database: first $compare_lines articles, $(grep -c $'\t' "$cmp/queries.tsv") queries, limit 20"
+compare_batch "$cmp/one" jsonl >"$cmp/one.jsonl"
+compare_batch "$cmp/one" trec >"$cmp/one.trec"
+printf '  %-14s %6s   %s\n' layout shards "queries that differ (in ids or order / only in a score at 3 decimals); TREC run lines that differ"
+for layout in month:"$cmp/month" year:"$cmp/year" hash-8:"$cmp/hash" remote-hash-8:"$cmp/remote-hash.stub"; do
+  name=${layout%%:*}
+  db=${layout#*:}
+  compare_batch "$db" jsonl >"$cmp/$name.jsonl"
+  compare_batch "$db" trec >"$cmp/$name.trec"
+  shards=$(if [[ -f $db ]]; then grep -c . "$db"; else grep -c '^auto' "$db/XAPIANDB"; fi)
+  printf '  %-14s %6s   %s\n' "$name" "$shards" \
+    "$("$python" "$here/compare.py" results "$cmp/one.jsonl" "$cmp/$name.jsonl" "$cmp/one.trec" "$cmp/$name.trec")"
+done
+for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
+servers=()
+[[ $compare_only == 1 ]] && exit 0
+echo
 
 # ---- 1. the corpus ----
 input=$bench/input-$articles
@@ -96,24 +168,6 @@ local_lines() { local d; for d in "$@"; do echo "auto $d"; done; }
 local_lines "$work"/8/* >"$work/local-8.stub"
 local_lines "$work"/4/* >"$work/local-4.stub"
 
-# ---- remote shards: one xapian-tcpsrv per shard on loopback ----
-servers=()
-trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
-port=$((20000 + RANDOM % 20000))
-remote_stub() {  # remote_stub FILE SHARD...
-  local file=$1; shift
-  : >"$file"
-  local shard
-  for shard in "$@"; do
-    while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-    # (it logs each probe below that connects and hangs up as a "write failed")
-    xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" "$shard" >>"$work/tcpsrv.log" 2>&1 &
-    servers+=($!)
-    echo "remote 127.0.0.1:$port" >>"$file"
-    for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-    port=$((port + 1))
-  done
-}
 remote_stub "$work/remote-4.stub" "$work"/4/*
 remote_stub "$work/remote-8.stub" "$work"/8/*
 

@@ -88,6 +88,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const ArticleOri
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     if (!origin.root_term.empty()) doc.add_boolean_term(origin.root_term);
     if (!origin.source_term.empty()) doc.add_boolean_term(origin.source_term);
+    if (!origin.site.empty()) add_boolean(doc, schema::kSitePrefix, schema::filter_value(origin.site));
     for (const auto& category : article.categories)
         add_boolean(doc, schema::kCategoryPrefix, schema::filter_value(category));
     for (const auto& tag : article.tags) add_boolean(doc, schema::kTagPrefix, schema::filter_value(tag));

@@ -16,6 +16,7 @@ struct ArticleOrigin {
     std::string source_key;   // root term + ":" + relative path of the source file
     std::string source_term;  // XF<hash of the source key>
     std::string fingerprint;  // hex fingerprint of the article's source bytes (schema::kContentHashSlot)
+    std::string site;         // IndexOptions::site for this article, "" for none
 };
 
 // CPU seconds of the calling thread: the profile of a run on a busy machine

@@ -3,7 +3,10 @@
 #include <sosik/xapian_database.h>
 #include "index_pipeline.h"
 #include "part_writers.h"
+#include "readable.h"
 #include "shards.h"
+#include "synonyms.h"
+#include "takedowns.h"
 
 #include <sosik/error.h>
 #include <sosik/schema.h>
@@ -64,15 +67,6 @@ const char* skipped_directory_reason(const fs::path& dir) {
 constexpr const char* kUnsupportedType =
     "skipped: not a file type sosik-index reads (.md .markdown .html .htm .jsonl .jsonl.gz .ndjson)";
 
-std::string now_iso8601_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
-
 std::uint64_t versions_seed() {
     std::string versions(kAnalyzerVersion);
     versions += '\x1f';
@@ -129,6 +123,7 @@ public:
             fs::remove_all(PartWriters::work_folder(options.database), ec);
         }
         fresh_ = database_.get_doccount() == 0;
+        deleted_ = deleted_ids(database_);
     }
 
     IndexSummary run() {
@@ -176,6 +171,7 @@ public:
         if (!summary_.interrupted) {
             for (const InputRoot& root : roots_) remove_vanished(root);
         }
+        if (options_.synonyms) store_synonyms(*options_.synonyms);
         if (changed_) {
             const std::string now = now_iso8601_utc();
             database_.set_metadata(std::string(schema::kLastUpdateKey), now);
@@ -262,10 +258,17 @@ private:
             } catch (const Error&) {
             }
             info->fingerprint = hash_bytes(config) | 1;  // never 0, which means "no site"
+            info->name_from_config = site_name_from_config(info->site);
         }
         const SiteInfo* site = info.get();
         sites_.emplace(folder.string(), std::move(info));
         return site;
+    }
+
+    // IndexOptions::site for one file: the run's name, or its Jekyll site's own.
+    std::string site_name_for(const SourceFile& file) const {
+        if (options_.site != kSiteFromConfig) return options_.site;
+        return file.site && !file.site->site.root.empty() ? file.site->name_from_config : std::string();
     }
 
     // Which files need reading: size + mtime (+ site config) as recorded → unchanged.
@@ -284,7 +287,11 @@ private:
                 file.source_term = std::string(schema::kSourcePrefix) + file.key_hash;
                 file.stamp = stamp_of(path);
                 if (file.kind != SourceKind::jsonl) file.site = site_for(path);
-                const std::uint64_t site = file.site ? file.site->fingerprint : 0;
+                file.site_name = site_name_for(file);
+                std::uint64_t site = file.site ? file.site->fingerprint : 0;
+                // The name is in ids and terms: another one re-reads the file. None: as before.
+                if (!file.site_name.empty()) site = hash_bytes(file.site_name, site) | 1;
+                file.site_stamp = site;
                 std::string seed = file.source_key;
                 seed += '\x1f';
                 seed += hex64(site);
@@ -417,7 +424,9 @@ private:
                 }
                 break;
             case ResultItem::Kind::article:
-                if (add_article(item, unit.file)) ++progress.articles;
+                // Taken down with --delete: the archive may hold it, the index does not.
+                if (!deleted_.empty() && deleted_.contains(item.id)) ++details.articles_kept_out;
+                else if (add_article(item, unit.file)) ++progress.articles;
                 else progress.clean = false;
                 break;
             }
@@ -583,7 +592,7 @@ private:
             state.size = file.stamp.size;
             state.mtime_ns = file.stamp.mtime_ns;
             state.content_hash = file.kind == SourceKind::jsonl ? unit.content_hash : result.content_hash;
-            state.site = file.site ? file.site->fingerprint : 0;
+            state.site = file.site_stamp;
             state.articles = progress.articles;
             if (progress.articles == 0) state.skipped = progress.skipped;
             database_.set_metadata(file.state_key, state.encode());
@@ -591,6 +600,19 @@ private:
             database_.set_metadata(file.state_key, "");  // read it again next run
         }
         changed_ = true;
+    }
+
+    // In each shard, so that any of them searched alone or with others expands
+    // queries (Xapian 1.4's remote protocol carries no synonyms: a set of
+    // remote shards only expands through a local one);
+    // in a first build with several writers, into the part merged with them.
+    void store_synonyms(const SynonymGroups& groups) {
+        const auto table = synonym_table(groups);
+        if (!shards_) {
+            changed_ |= replace_synonyms(database_, table);
+            return;
+        }
+        for (Xapian::WritableDatabase& shard : shards_->shard_databases()) changed_ |= replace_synonyms(shard, table);
     }
 
     // Articles of this root whose file is no longer among the inputs.
@@ -669,6 +691,7 @@ private:
     std::unordered_set<std::size_t> same_content_files_;  // touched files whose content hash matched
     std::unordered_set<std::size_t> displaced_files_;     // files that lost an id to a file before them
     std::unordered_map<std::uint64_t, std::size_t> fresh_ids_;  // fresh build: hash of id → file
+    std::unordered_set<std::string> deleted_;  // ids taken down with --delete
     IndexSummary summary_;
     bool in_batch_ = false;
     bool changed_ = false;
@@ -687,17 +710,6 @@ namespace {
 bool says_disk_full(const std::string& message) {
     return message.find(std::strerror(ENOSPC)) != std::string::npos ||
            message.find(std::strerror(EDQUOT)) != std::string::npos;
-}
-
-// "2,000". Appends rather than inserts: GCC 12 warns (-Wrestrict, falsely) on string::insert here.
-std::string thousands(std::size_t n) {
-    const std::string digits = std::to_string(n);
-    std::string grouped;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-        grouped += digits[i];
-    }
-    return grouped;
 }
 
 // Called once the writer is gone (its lock released). A database this run
@@ -738,6 +750,9 @@ IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& ca
         throw InvalidInput("writers: " + std::to_string(options.writers) + " is more than " +
                            std::to_string(kMaxWriters));
     if (options.commit_every == 0) throw InvalidInput("commit_every: must be at least 1");
+    if (!options.site.empty())
+        if (const std::string problem = site_name_problem(options.site); !problem.empty())
+            throw InvalidInput("site: " + problem);
     std::error_code ec;
     const bool existed_before = fs::exists(options.database, ec);
     const bool was_empty = !existed_before || fs::is_empty(options.database, ec);
@@ -753,6 +768,45 @@ IndexSummary index_archive(const IndexOptions& options, const IndexCallbacks& ca
     }
 }
 
+std::string site_name_problem(std::string_view name) {
+    constexpr std::size_t kMaxSiteNameBytes = 100;
+    if (name.empty()) return "a site needs a name";
+    if (name.size() > kMaxSiteNameBytes)
+        return "'" + std::string(name) + "' is longer than " + std::to_string(kMaxSiteNameBytes) + " bytes";
+    for (const char c : name) {
+        // The colon ends the name in an id (NAME:_posts/…); spaces would end it in a query (site:NAME).
+        if (c == ':' || c == ' ' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
+            return "'" + std::string(name) + "' has a space, a colon or a control character";
+    }
+    return {};
+}
+
+std::string site_name_from_config(const JekyllSite& site) {
+    // "https://example.com:4000/x" → "example.com/x": no scheme, no port (a colon ends a name).
+    const auto host_and_path = [](std::string url) {
+        if (const std::size_t scheme = url.find("://"); scheme != std::string::npos) url.erase(0, scheme + 3);
+        const std::size_t slash = std::min(url.find('/'), url.size());
+        if (const std::size_t port = url.find(':'); port < slash) url.erase(port, slash - port);
+        while (!url.empty() && url.back() == '/') url.pop_back();
+        return url;
+    };
+    std::string name = host_and_path(site.url);
+    const std::string base = site.baseurl.find("://") != std::string::npos ? host_and_path(site.baseurl) : site.baseurl;
+    if (site.baseurl.find("://") != std::string::npos) name = base;
+    else name += base;
+    while (!name.empty() && name.front() == '/') name.erase(0, 1);
+    if (name.empty()) name = site.root.filename().string();
+    if (name.empty()) name = "site";
+    for (char& c : name)
+        if (c == ':' || c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '-';
+    if (name.size() > 100) {
+        std::size_t end = 100;
+        while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;  // not inside a character
+        name.resize(end);
+    }
+    return name;
+}
+
 std::string format_summary(const IndexSummary& s) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", s.seconds);
@@ -766,13 +820,14 @@ std::string format_details(const IndexSummary& s) {
     char buffer[1024];
     std::snprintf(buffer, sizeof buffer,
                   "files: %zu (read %zu, unchanged %zu by size+mtime, %zu by content hash, vanished %zu)\n"
-                  "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu\n"
+                  "articles parsed: %zu (%.1f MB of source); JSONL lines skipped by fingerprint: %zu; "
+                  "kept out (--delete): %zu\n"
                   "threads: %u workers + reader + %u writer%s; commits: %zu\n"
                   "time: plan %.2f s; CPU s: reader %.2f, parse %.2f, analyze %.2f, build %.2f, "
                   "write %.2f (of which commit %.2f, merge %.2f)\n"
                   "postings: %llu, %.0f per article; write CPU %.2f µs per posting\n",
                   d.files, d.files_read, d.files_unchanged, d.files_same_content, d.files_vanished, d.articles_parsed,
-                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.jobs, d.writers,
+                  static_cast<double>(d.source_bytes) / 1e6, d.lines_same_content, d.articles_kept_out, d.jobs, d.writers,
                   d.writers == 1 ? "" : "s", d.commits, d.plan_seconds, d.read_seconds, d.parse_seconds,
                   d.analyze_seconds, d.build_seconds, d.write_seconds, d.commit_seconds, d.merge_seconds,
                   static_cast<unsigned long long>(d.postings),

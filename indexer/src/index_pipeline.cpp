@@ -287,8 +287,14 @@ private:
     }
 
     // Id of an article without one of its own: its path relative to the Jekyll
-    // site (stable however the archive is given on the command line), else to the input root.
+    // site (stable however the archive is given on the command line), else to
+    // the input root; after "NAME:" with a site name (two blogs' welcome posts differ).
     static std::string default_id(const SourceFile& file, bool in_site) {
+        const std::string id = path_id(file, in_site);
+        return file.site_name.empty() ? id : file.site_name + ":" + id;
+    }
+
+    static std::string path_id(const SourceFile& file, bool in_site) {
         if (in_site && !file.site->canonical_root.empty()) {
             std::error_code ec;
             const fs::path relative = fs::weakly_canonical(file.path, ec).lexically_relative(file.site->canonical_root);
@@ -331,7 +337,8 @@ private:
         if (schema::kIdPrefix.size() + article.id.size() > schema::kMaxTermBytes)
             return failure(where, "id longer than " + std::to_string(schema::kMaxTermBytes) + " bytes", true);
         if (article.title.empty() && article.text.empty()) return failure(where, "no title and no text", true);
-        ArticleOrigin origin{file.root->root_term, file.source_key, file.source_term, std::move(fingerprint)};
+        ArticleOrigin origin{file.root->root_term, file.source_key, file.source_term, std::move(fingerprint),
+                             file.site_name};
         ResultItem item;
         item.kind = ResultItem::Kind::article;
         item.doc = builder_.build(article, origin, &result.build_times);

@@ -90,6 +90,7 @@ struct SiteInfo {
     JekyllSite site;
     fs::path canonical_root;   // for article ids relative to the site
     std::uint64_t fingerprint = 0;  // config path + content: a change re-reads every post of the site
+    std::string name_from_config;   // site_name_from_config, when the site has a root
 };
 
 // One file of this run, in input order.
@@ -103,6 +104,10 @@ struct SourceFile {
     std::string source_term;  // XF + key hash
     FileStamp stamp;
     const SiteInfo* site = nullptr;  // Markdown/HTML files: the Jekyll site around them (may have no root)
+    std::string site_name;           // IndexOptions::site as it applies to this file ("" for none)
+    // What the file was read with besides its bytes (the site's config, the
+    // site name); another stamp re-reads it. FileState::site records it.
+    std::uint64_t site_stamp = 0;
     std::optional<FileState> recorded;
     enum class Plan { unchanged, read } plan = Plan::read;
     // Read, but only when its content hash differs from the recorded one (same size, other mtime).

@@ -823,6 +823,8 @@ void read_site_config(const fs::path& config, JekyllSite& site) {
         const std::string permalink = optional_text_field(data, "permalink");
         if (!permalink.empty()) site.permalink = permalink;
         site.baseurl = normalize_baseurl(optional_text_field(data, "baseurl"));
+        site.url = single_line(optional_text_field(data, "url"));
+        while (!site.url.empty() && site.url.back() == '/') site.url.pop_back();
     } catch (const std::exception&) {
         // A broken _config.yml breaks the site's own build; for indexing, the defaults are the best guess.
     }

@@ -65,6 +65,9 @@ public:
     // Records `value` under `key` in every shard (last update, read by stats()).
     void set_metadata_everywhere(const std::string& key, const std::string& value);
 
+    // Every shard (not the state database), for what each must hold itself (synonyms).
+    std::vector<Xapian::WritableDatabase>& shard_databases() { return shards_; }
+
 private:
     void rebuild_combined();
     void write_stub() const;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -198,15 +199,54 @@ private:
     std::size_t seen_[kKinds] = {};
 };
 
+// ---- --stats, --delete, --undelete -----------------------------------------------
+
+int print_stats(const std::string& database) {
+    try {
+        std::cout << sosik::format_stats(sosik::database_stats(database));
+        return kExitOk;
+    } catch (const sosik::Error& error) {
+        std::cerr << "sosik-index: " << error.what() << "\n";
+        return kExitFatal;
+    }
+}
+
+// "deleted 2, already deleted 0, not found 1"; each id not found named on
+// stderr, and exit 3 for them (the others were done).
+int take_down(const std::string& database, const std::vector<std::string>& ids, bool remove) {
+    try {
+        const sosik::TakedownSummary summary =
+            remove ? sosik::delete_articles(database, ids) : sosik::undelete_articles(database, ids);
+        for (const std::string& id : summary.unknown) std::cerr << "sosik-index: " << id << ": no article has this id\n";
+        if (remove) {
+            std::cout << "deleted " << summary.changed.size() << ", already deleted " << summary.unchanged.size()
+                      << ", not found " << summary.unknown.size() << std::endl;
+        } else {
+            for (const std::string& id : summary.unchanged)
+                std::cerr << "sosik-index: " << id << ": was not deleted\n";
+            std::cout << "undeleted " << summary.changed.size() << ", not deleted " << summary.unchanged.size()
+                      << (summary.changed.empty() ? "" : " (the next run over the archive indexes them again)")
+                      << std::endl;
+        }
+        return summary.unknown.empty() && (remove || summary.unchanged.empty()) ? kExitOk : kExitSomeFailed;
+    } catch (const sosik::Error& error) {
+        std::cerr << "sosik-index: " << error.what() << "\n";
+        return kExitFatal;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    po::options_description visible("Usage: sosik-index [--db DIR] PATH...\n\n"
+    // "  or:" lines: help2man reads them as more synopses for the man page.
+    po::options_description visible("Usage: sosik-index [--db DIR] PATH...\n"
+                                    "  or:  sosik-index [--db DIR] --stats\n"
+                                    "  or:  sosik-index [--db DIR] --delete ID... | --undelete ID...\n\n"
                                     "Indexes Jekyll posts (.md .markdown .html with front matter), .html pages and\n"
                                     "JSON Lines exports (.jsonl, .jsonl.gz) found in PATH (folders are walked).\n"
                                     "Re-running indexes new and changed articles and removes vanished ones.\n\n"
                                     "Options");
-    std::string database, shard_by;
+    std::string database, shard_by, synonyms_file, site;
     // Read signed and range-checked below: Boost reads "-1" into an unsigned
     // as 4294967295, which used to start billions of threads.
     long long commit_every = 0;
@@ -215,6 +255,7 @@ int main(int argc, char** argv) {
     double progress_interval = 10;
     bool quiet = false;
     bool verbose = false;
+    bool stats = false, delete_ids = false, undelete_ids = false;
     visible.add_options()
         ("help,h", "show this help")
         ("version", "show the version")
@@ -222,6 +263,12 @@ int main(int argc, char** argv) {
         ("shard-by", po::value(&shard_by),
          "month, year or hash:N: one database per shard under --db, listed in --db/XAPIANDB "
          "(a re-run keeps the recorded scheme)")
+        ("site", po::value(&site),
+         "a name for the site indexed, to keep several in one database: ids made from paths become "
+         "NAME:_posts/…, and site:NAME finds its articles ('auto': each Jekyll site's _config.yml url and baseurl)")
+        ("synonyms", po::value(&synonyms_file),
+         "a file of synonym groups, one a line: 코로나, 코로나19, COVID-19 (replaces the database's; "
+         "without it the database keeps the ones it has)")
         ("jobs,j", po::value(&jobs)->default_value(0),
          ("parse/analyze threads, 0 to " + std::to_string(sosik::kMaxJobs) + " (0: one per core)").c_str())
         ("writers", po::value(&writers)->default_value(0),
@@ -234,7 +281,13 @@ int main(int argc, char** argv) {
         ("progress-interval", po::value(&progress_interval)->default_value(10),
          "seconds between progress lines when stderr is not a terminal (above 0, at most 86400)")
         ("quiet,q", po::bool_switch(&quiet), "no progress: print only errors and the summary")
-        ("verbose,v", po::bool_switch(&verbose), "also print what was read or skipped and where the time went");
+        ("verbose,v", po::bool_switch(&verbose), "also print what was read or skipped and where the time went")
+        ("stats", po::bool_switch(&stats),
+         "print what the database holds (articles, dates, categories, size, versions, last commit) and exit")
+        ("delete", po::bool_switch(&delete_ids),
+         "remove the articles with the ids given instead of PATHs, and keep them out of later runs")
+        ("undelete", po::bool_switch(&undelete_ids),
+         "let the ids given be indexed again (by the next run over the archive)");
     po::options_description hidden;
     std::vector<std::string> inputs;
     hidden.add_options()("input", po::value(&inputs));
@@ -261,6 +314,27 @@ int main(int argc, char** argv) {
     if (vm.count("version")) {
         std::cout << "sosik-index " << SOSIK_VERSION << "\n";
         return kExitOk;
+    }
+    if (stats + delete_ids + undelete_ids > 1) {
+        std::cerr << "sosik-index: --stats, --delete and --undelete exclude each other (see --help)\n";
+        return kExitUsage;
+    }
+    if (stats || delete_ids || undelete_ids) {
+        if (!shard_by.empty() || vm.count("synonyms") || vm.count("site")) {
+            std::cerr << "sosik-index: --" << (!shard_by.empty() ? "shard-by" : vm.count("site") ? "site" : "synonyms")
+                      << " is for indexing, not with --stats, --delete or --undelete\n";
+            return kExitUsage;
+        }
+        if (stats && !inputs.empty()) {
+            std::cerr << "sosik-index: --stats takes no PATH (see --help)\n";
+            return kExitUsage;
+        }
+        if (!stats && inputs.empty()) {
+            std::cerr << "sosik-index: give the ids of the articles to " << (delete_ids ? "delete" : "undelete")
+                      << " (see --help)\n";
+            return kExitUsage;
+        }
+        return stats ? print_stats(database) : take_down(database, inputs, delete_ids);
     }
     if (inputs.empty()) {
         std::cerr << "sosik-index: give at least one folder or file to index (see --help)\n";
@@ -289,7 +363,24 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
+    if (vm.count("site")) {
+        if (const std::string problem = sosik::site_name_problem(site); !problem.empty()) {
+            std::cerr << "sosik-index: --site: " << problem << " (see --help)\n";
+            return kExitUsage;
+        }
+    }
+
     sosik::IndexOptions options;
+    options.site = site;
+    if (vm.count("synonyms")) {
+        // A bad file is a usage error: nothing is indexed with half of it.
+        try {
+            options.synonyms = sosik::read_synonyms(synonyms_file);
+        } catch (const sosik::Error& error) {
+            std::cerr << "sosik-index: --synonyms: " << error.what() << "\n";
+            return kExitUsage;
+        }
+    }
     options.database = database;
     options.shard_by = shard_by;
     options.inputs.assign(inputs.begin(), inputs.end());

@@ -1,6 +1,7 @@
 #include "analysed_query.h"
 
 #include <sosik/hangul.h>
+#include <sosik/index_terms.h>
 #include <sosik/schema.h>
 
 #include <algorithm>
@@ -40,6 +41,7 @@ public:
             return word;
         }
         word.text = analyze_text(analyzer_, typed);
+        word.synonyms = synonyms_of(word.text);
         const korean::WordForms* form = word.single_form();
         if (!form) return word;
         word.filler = is_listed(*form, is_question_filler);
@@ -156,7 +158,44 @@ public:
         return parts;
     }
 
+    // Two typed words together, as a member of several words (신종 코로나).
+    std::vector<std::string> synonyms_of_pair(const AnalyzedText& first, const AnalyzedText& second) const {
+        if (first.forms_at.empty() || second.forms_at.empty()) return {};
+        std::vector<korean::WordForms> forms;
+        for (const AnalyzedText* text : {&first, &second})
+            for (const auto& [position, form] : text->forms_at) forms.push_back(form);
+        return synonyms_of(forms);
+    }
+
 private:
+    std::vector<std::string> synonyms_of(const AnalyzedText& text) const {
+        std::vector<korean::WordForms> forms;
+        for (const auto& [position, form] : text.forms_at) forms.push_back(form);
+        return synonyms_of(forms);
+    }
+
+    // The synonym groups of these words, found by their key as typed, or
+    // with the last word's particle stripped (코로나가 → 코로나).
+    std::vector<std::string> synonyms_of(const std::vector<korean::WordForms>& forms) const {
+        if (forms.empty()) return {};
+        std::vector<std::string> surfaces, stemmed;
+        for (const korean::WordForms& form : forms) {
+            surfaces.push_back(form.surface);
+            stemmed.push_back(form.surface);
+        }
+        const std::string& last_stem = forms.back().stem;
+        std::vector<std::string> keys{schema::synonym_key(surfaces)};
+        if (!last_stem.empty()) {
+            stemmed.back() = last_stem;
+            keys.push_back(schema::synonym_key(stemmed));
+        }
+        std::vector<std::string> synonyms;
+        for (const std::string& key : keys)
+            for (const std::string& synonym : vocabulary_.synonyms(key))
+                if (std::find(keys.begin(), keys.end(), synonym) == keys.end()) add_unique(synonyms, synonym);
+        return synonyms;
+    }
+
     // Whether `listed` names the word, as typed or by its stem.
     static bool is_listed(const korean::WordForms& form, bool (*listed)(std::string_view)) {
         return listed(form.surface) || (!form.stem.empty() && listed(form.stem));
@@ -196,12 +235,25 @@ bool may_join(const QueryNode& first, const QueryNode& second) {
            !hangul::initials_of(second.text).empty() && !hangul::as_initials(first.text);
 }
 
+// Two words typed apart that may together be a member of a synonym group.
+bool may_pair(const AnalysedNode& first, const AnalysedNode& second) {
+    const auto plain = [](const AnalysedNode& n) {
+        return n.node->kind == QueryNode::Kind::word && !n.word.initials && !n.word.filler;
+    };
+    return plain(first) && plain(second) && first.node->title_only == second.node->title_only;
+}
+
 AnalysedNode analyse_node(const QueryNode& node, WordAnalyser& words, bool spacing) {
     AnalysedNode out;
     out.node = &node;
     if (node.kind == QueryNode::Kind::word) out.word = words.analyse(node, spacing);
     if (node.kind == QueryNode::Kind::phrase) out.word.text = words.text_of(node);
     for (const QueryNode& child : node.children) out.children.push_back(analyse_node(child, words, spacing));
+    if (node.kind == QueryNode::Kind::all_of)
+        for (std::size_t i = 0; i + 1 < out.children.size(); ++i)
+            if (may_pair(out.children[i], out.children[i + 1]))
+                out.children[i].synonyms_with_next =
+                    words.synonyms_of_pair(out.children[i].word.text, out.children[i + 1].word.text);
     if (spacing && node.kind == QueryNode::Kind::all_of) {
         for (std::size_t i = 0; i + 1 < node.children.size(); ++i) {
             if (!may_join(node.children[i], node.children[i + 1])) continue;
@@ -262,6 +314,33 @@ void describe_spacing(const AnalysedNode& node, std::string& out) {
 }
 
 }  // namespace
+
+namespace {
+
+void describe_synonyms(const AnalysedNode& node, std::string& out) {
+    if (!node.word.synonyms.empty()) {
+        std::string listed;
+        for (const std::string& synonym : node.word.synonyms) listed += (listed.empty() ? "" : ", ") + synonym;
+        out += (out.empty() ? "" : "; ") + node.node->text + " → " + listed;
+    }
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        describe_synonyms(node.children[i], out);
+        std::string listed;
+        for (const std::string& synonym : node.children[i].synonyms_with_next)
+            listed += (listed.empty() ? "" : ", ") + synonym;
+        if (!listed.empty())
+            out += (out.empty() ? "" : "; ") + node.children[i].node->text + " " + node.children[i + 1].node->text +
+                   " → " + listed;
+    }
+}
+
+}  // namespace
+
+std::string describe_synonyms(const AnalysedQuery& query) {
+    std::string out;
+    describe_synonyms(query.tree, out);
+    return out;
+}
 
 std::string describe_spacing(const AnalysedQuery& query) {
     std::string out;

@@ -51,6 +51,9 @@ struct AnalysedWord {
     // With spacing, a word the archive does not hold, cut into words it does
     // (손해배상청구 → 손해배상 + 청구), each analysed as a word of its own.
     std::vector<AnalysedWord> split_parts;
+    // The members of its synonym groups (sosik-index --synonyms), each as
+    // schema::synonym_key: words separated by a space (코로나19에 → "covid 19").
+    std::vector<std::string> synonyms;
     bool filler = false;   // a question word (무엇, 있나요 …), dropped among topic words
     bool framing = false;  // a framing word (의미, 용어 …), weighed less among topic words
 
@@ -69,6 +72,9 @@ struct AnalysedNode {
     // (주가 조작 → 주가조작), analysed as one word, when the archive holds
     // that word. Empty otherwise.
     std::optional<AnalysedWord> joined_with_next;
+    // For a word followed by a word: the synonyms of the two together, a
+    // member of several words typed apart (신종 코로나 → 코로나). Empty otherwise.
+    std::vector<std::string> synonyms_with_next;
 };
 
 struct AnalysedQuery {
@@ -87,6 +93,10 @@ struct AnalysisOptions {
     double containing_share = 1.0;
     bool compound_trigrams = true;
 };
+
+// The synonyms a query's words were expanded by, readable:
+// `코로나19에 → covid 19, 코로나`. Empty when none.
+std::string describe_synonyms(const AnalysedQuery& query);
 
 // What spacing tolerance and the lexicon added, readable: `손해배상청구 →
 // 손해배상 + 청구; 주가 조작 → 주가조작; 연맹 in 건강도시연맹`.

@@ -73,7 +73,7 @@ std::vector<Hit> page_hits(std::vector<RankedHit>& ranked, std::size_t first, co
         if (!request.hit_details && !request.explain) {
             Hit hit;  // ids and scores only (TREC runs): no stored article read
             hit.score = ranked[k].score;
-            hit.id = values.id(ranked[k].doc);
+            hit.id = values.id(ranked[k].it);
             hits.push_back(std::move(hit));
             continue;
         }

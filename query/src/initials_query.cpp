@@ -1,5 +1,7 @@
 #include "initials_query.h"
 
+#include "synonym_query.h"
+
 #include <sosik/schema.h>
 
 namespace sosik {
@@ -10,7 +12,7 @@ namespace {
 // as the key did when it was indexed, so a rare word does not outweigh the
 // typed key's common meaning.
 Xapian::Query synonym(const std::vector<std::string>& terms) {
-    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    return shard_stable_synonym(std::vector<Xapian::Query>(terms.begin(), terms.end()));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "match.h"
 
+#include "rank.h"
+
 #include <sosik/error.h>
 #include <sosik/schema.h>
 
@@ -103,8 +105,10 @@ public:
         const std::size_t asked = out_.fetched + std::max<std::size_t>(out_.fetched / 2, 10);
         fetch(first, asked, at_least, decider);
         const Xapian::MSet& mset = out_.mset;
-        if (mset.size() == asked && mset[static_cast<Xapian::doccount>(asked - 1)].get_weight() ==
-                                        mset[static_cast<Xapian::doccount>(out_.fetched - 1)].get_weight()) {
+        const auto score_at = [&mset](std::size_t rank) {
+            return comparable_score(mset[static_cast<Xapian::doccount>(rank)].get_weight());
+        };
+        if (mset.size() == asked && score_at(asked - 1) == score_at(out_.fetched - 1)) {
             out_.enquire.set_sort_by_relevance_then_value(schema::kOrderSlot, true);
             fetch(first, out_.fetched, at_least, decider);
             out_.enquire.set_sort_by_relevance();

@@ -211,7 +211,8 @@ private:
 
     // `name:value` for a known field; the value may be quoted ("ESG 경영").
     std::optional<QueryNode> parse_field(const std::string& name, std::string_view value) {
-        const bool known = name == "title" || name == "category" || name == "tag" || name == "date";
+        const bool known =
+            name == "title" || name == "category" || name == "tag" || name == "site" || name == "date";
         if (!known) return std::nullopt;
         bool quoted = false;
         if (value.empty() && peek() == '"') {
@@ -230,6 +231,7 @@ private:
         }
         if (name == "category") return text_node(QueryNode::Kind::category, value, false);
         if (name == "tag") return text_node(QueryNode::Kind::tag, value, false);
+        if (name == "site") return text_node(QueryNode::Kind::site, value, false);
         QueryNode range;
         range.kind = QueryNode::Kind::date_range;
         if (!is_date_range_value(value, range.from, range.to)) {
@@ -243,6 +245,7 @@ private:
         if (name == "title") return "title:협약 or title:\"협약 체결\"";
         if (name == "category") return "category:건강";
         if (name == "tag") return "tag:ESG";
+        if (name == "site") return "site:blog-a";
         return "date:2024-05 or date:2024-01..2024-06";
     }
 
@@ -328,6 +331,8 @@ std::string describe(const QueryNode& node) {
         return "category:" + quoted_if_needed(node.text);
     case QueryNode::Kind::tag:
         return "tag:" + quoted_if_needed(node.text);
+    case QueryNode::Kind::site:
+        return "site:" + quoted_if_needed(node.text);
     case QueryNode::Kind::date_range:
         return node.from == node.to ? "date:" + node.from : "date:" + node.from + ".." + node.to;
     case QueryNode::Kind::exclude:

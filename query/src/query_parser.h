@@ -5,6 +5,7 @@
 //   A OR B, ( … )    alternatives, grouping
 //   title:word       in the title only
 //   category:건강 tag:ESG tag:"ESG 경영"     boolean filters on normalized values
+//   site:blog-a                              the site of sosik-index --site
 //   date:2024-05  date:2024-05-01..2024-06-30  date:..2023-12  date:2024..
 // Nothing here throws on odd input: unbalanced quotes or parentheses, a lone
 // '-', stray ':' are read in the most sensible way. A known field that cannot
@@ -23,6 +24,7 @@ struct QueryNode {
         phrase,      // text: the words between quotes
         category,    // text: filter value
         tag,         // text: filter value
+        site,        // text: filter value (sosik-index --site)
         date_range,  // from / to: ISO dates, either may be empty
         all_of,      // children AND-ed (implicit operator)
         any_of,      // children OR-ed (explicit OR)

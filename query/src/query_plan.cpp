@@ -1,6 +1,7 @@
 #include "query_plan.h"
 
 #include "initials_query.h"
+#include "synonym_query.h"
 
 #include <sosik/error.h>
 #include <sosik/index_terms.h>
@@ -56,12 +57,16 @@ Xapian::Query compound_query(Field field, const std::vector<std::string>& bigram
 
 // Every word of a phrase or of an ICU-split word (CJ제일제당), each matched by
 // any of its forms. The index has no positions, so adjacency is checked on
-// the stored text (phrase_check.h) where it is required.
-Xapian::Query all_words_of(Field field, const AnalyzedText& text) {
+// the stored text (phrase_check.h) where it is required. Inside a synonym
+// the forms are OR-ed as synonyms, which match and score alike there (Xapian
+// weighs only the outer one), but keep their shape on every shard
+// (synonym_query.h); an OP_OR would be merged into one tree per shard.
+Xapian::Query all_words_of(Field field, const AnalyzedText& text, bool inside_synonym) {
     std::vector<Xapian::Query> slots;
     for (const auto& [position, word] : text.forms_at) {
         std::vector<Xapian::Query> terms = form_terms(field, word);
-        slots.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        slots.push_back(inside_synonym ? shard_stable_synonym(std::move(terms))
+                                       : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
     }
     if (slots.size() == 1) return slots.front();
     return Xapian::Query(Xapian::Query::OP_AND, slots.begin(), slots.end());
@@ -93,6 +98,22 @@ Xapian::Query date_filter(const QueryNode& node) {
     const double to = node.to.empty() ? 1e18 : period_end(node.to, "date");
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, Xapian::sortable_serialise(from),
                          Xapian::sortable_serialise(to));
+}
+
+// A member of a synonym group (schema::synonym_key), each of its words
+// matched as a plain query word's forms would be, all of them required.
+Xapian::Query synonym_query(Field field, const std::string& synonym, MatchTarget& target) {
+    std::vector<Xapian::Query> words;
+    for (std::size_t begin = 0; begin < synonym.size();) {
+        const std::size_t end = std::min(synonym.find(' ', begin), synonym.size());
+        const korean::WordForms form{synonym.substr(begin, end - begin), {}};
+        const std::vector<Xapian::Query> terms = form_terms(field, form);
+        words.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        add_unique(target.forms, form.surface);
+        begin = end + 1;
+    }
+    if (words.size() == 1) return words.front();
+    return Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
 }
 
 class PassBuilder {
@@ -130,7 +151,7 @@ private:
         if (single) {
             for (auto& q : form_terms(field, *single)) alternatives.push_back(std::move(q));
         } else if (!text.forms_at.empty()) {
-            alternatives.push_back(all_words_of(field, text));  // ICU split the word: its pieces in order
+            alternatives.push_back(all_words_of(field, text, true));  // ICU split the word: its pieces in order
         }
         for (const auto& [position, forms] : text.forms_at) add_highlight_forms(target, forms);
         for (const auto& joined : text.joined) {
@@ -152,8 +173,10 @@ private:
         }
         for (const std::string& form : word.particle_forms)
             alternatives.emplace_back(index_term(field, Layer::surface, form));
+        // Its synonyms count as the word itself (코로나 for COVID-19).
+        for (const std::string& synonym : word.synonyms) alternatives.push_back(synonym_query(field, synonym, target));
         note_positive(std::move(target));
-        Xapian::Query query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end());
+        Xapian::Query query = shard_stable_synonym(std::move(alternatives));
         if (single && !single->stem.empty()) {
             const Xapian::Query exact(index_term(field, Layer::surface, single->surface));
             query = Xapian::Query(Xapian::Query::OP_OR, query,
@@ -187,7 +210,7 @@ private:
         // would also drop articles that hold them apart.
         if (checked && collecting_excluded_) return {};
         note_positive(std::move(target));
-        return all_words_of(field, text);
+        return all_words_of(field, text, false);
     }
 
     // 건강 도시 written as one word: highlighted, but no word of its own.
@@ -223,6 +246,8 @@ private:
             return boolean_term(schema::kCategoryPrefix, node.node->text);
         case QueryNode::Kind::tag:
             return boolean_term(schema::kTagPrefix, node.node->text);
+        case QueryNode::Kind::site:
+            return boolean_term(schema::kSitePrefix, node.node->text);
         case QueryNode::Kind::date_range:
             return date_filter(*node.node);
         case QueryNode::Kind::exclude:
@@ -283,6 +308,28 @@ private:
         return {q};
     }
 
+    // Two words typed apart that together are a member of a synonym group
+    // (신종 코로나): both words, or one of the other members.
+    void pair_with_synonyms(const AnalysedNode& node, std::size_t i, std::size_t framing_words,
+                            std::size_t content_words, std::vector<Xapian::Query>& positives) {
+        std::vector<Xapian::Query> both = positive_queries(node, i, framing_words, content_words);
+        for (Xapian::Query& q : positive_queries(node, i + 1, framing_words, content_words)) both.push_back(std::move(q));
+        const Field field = node.children[i].node->title_only ? Field::title : Field::body;
+        MatchTarget target;
+        std::vector<Xapian::Query> members;
+        for (const std::string& synonym : node.children[i].synonyms_with_next)
+            members.push_back(synonym_query(field, synonym, target));
+        if (!collecting_excluded_) targets_.push_back(std::move(target));  // highlighted; the words are counted already
+        Xapian::Query others(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
+        if (options_.implicit == ImplicitOperator::any_word) {
+            positives.insert(positives.end(), both.begin(), both.end());
+            positives.push_back(std::move(others));
+            return;
+        }
+        positives.emplace_back(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, both.begin(), both.end()),
+                               others);
+    }
+
     // Words are AND-ed (or OR-ed in the any-word pass); filters restrict without
     // scoring, OR-ed within one field and AND-ed across fields; exclusions
     // remove. A question word among topic words only dilutes them: left out.
@@ -306,6 +353,7 @@ private:
             switch (child.node->kind) {
             case QueryNode::Kind::category:
             case QueryNode::Kind::tag:
+            case QueryNode::Kind::site:
             case QueryNode::Kind::date_range:
                 filters_by_field[static_cast<int>(child.node->kind)].push_back(node_query(child));
                 break;
@@ -316,6 +364,11 @@ private:
                 if (Xapian::Query q = node_query(child); !q.empty()) phrases.push_back(std::move(q));
                 break;
             default:
+                if (!child.synonyms_with_next.empty()) {
+                    pair_with_synonyms(node, i, framing_words, content_words, positives);
+                    ++i;  // the next word is the pair's second
+                    break;
+                }
                 for (Xapian::Query& q : positive_queries(node, i, framing_words, content_words))
                     positives.push_back(std::move(q));
             }

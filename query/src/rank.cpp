@@ -5,6 +5,7 @@
 #include <sosik/schema.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace sosik {
@@ -20,7 +21,7 @@ void order_ties(std::vector<RankedHit>& ranked, HitValueCache& values) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (ranked[a].score != ranked[b].score) return ranked[a].score > ranked[b].score;
-        return values.order(ranked[a].doc) > values.order(ranked[b].doc);
+        return values.order(ranked[a].it) > values.order(ranked[b].it);
     });
     std::vector<RankedHit> sorted;
     sorted.reserve(order.size());
@@ -30,10 +31,15 @@ void order_ties(std::vector<RankedHit>& ranked, HitValueCache& values) {
 
 }  // namespace
 
-const std::string& HitValueCache::id(const Xapian::Document& doc) { return value(ids_, doc, schema::kIdSlot); }
+double comparable_score(double weight) {
+    constexpr double kGrid = 1e9;  // far below the four decimals shown, far above rounding noise
+    return std::round(weight * kGrid) / kGrid;
+}
 
-const std::string& HitValueCache::order(const Xapian::Document& doc) {
-    return value(orders_, doc, schema::kOrderSlot);
+const std::string& HitValueCache::id(const Xapian::MSetIterator& hit) { return value(ids_, hit, schema::kIdSlot); }
+
+const std::string& HitValueCache::order(const Xapian::MSetIterator& hit) {
+    return value(orders_, hit, schema::kOrderSlot);
 }
 
 void HitValueCache::clear() {
@@ -45,9 +51,9 @@ void HitValueCache::bound() {
     if (ids_.size() + orders_.size() > kMaxCachedValues) clear();
 }
 
-const std::string& HitValueCache::value(Values& values, const Xapian::Document& doc, Xapian::valueno slot) {
-    auto [at, added] = values.try_emplace(doc.get_docid());
-    if (added) at->second = doc.get_value(slot);
+const std::string& HitValueCache::value(Values& values, const Xapian::MSetIterator& hit, Xapian::valueno slot) {
+    auto [at, added] = values.try_emplace(*hit);
+    if (added) at->second = hit.get_document().get_value(slot);
     return at->second;
 }
 
@@ -56,7 +62,7 @@ std::vector<RankedHit> rank_hits(const Xapian::MSet& mset, const std::vector<Mat
     std::vector<RankedHit> ranked;
     ranked.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it)
-        ranked.push_back({it, it.get_document(), it.get_weight(), std::nullopt});
+        ranked.push_back({it, it.get_document(), comparable_score(it.get_weight()), std::nullopt});
     if (options.order_ties) order_ties(ranked, values);
     if (ranked.size() > options.count)
         ranked.erase(ranked.begin() + static_cast<std::ptrdiff_t>(options.count), ranked.end());

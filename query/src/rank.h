@@ -23,19 +23,28 @@ namespace sosik {
 // seek and a chunk decode per hit (reading 100 ids was 13% of a batch query),
 // and hits repeat across queries. For one state of the database: the owner
 // empties it whenever that changes.
+// Keyed by the hit's docid in the set (the MSet's), never by
+// Document::get_docid(): over shards Xapian 1.4 gives that in the hit's own
+// shard, where the first article of every shard is 1.
 class HitValueCache {
 public:
-    const std::string& id(const Xapian::Document& doc);
-    const std::string& order(const Xapian::Document& doc);
+    const std::string& id(const Xapian::MSetIterator& hit);
+    const std::string& order(const Xapian::MSetIterator& hit);
     void clear();
     // Between searches only: references handed out stay valid until then.
     void bound();
 
 private:
     using Values = std::unordered_map<Xapian::docid, std::string>;
-    static const std::string& value(Values& values, const Xapian::Document& doc, Xapian::valueno slot);
+    static const std::string& value(Values& values, const Xapian::MSetIterator& hit, Xapian::valueno slot);
     Values ids_, orders_;
 };
+
+// A hit's score as ranking compares it: Xapian's weight to nine decimals.
+// Shards add a hit's term weights in another order than one database (each
+// builds its tree of ORs by its own term frequencies), which moves the last
+// bits of a sum: ties broken by those bits put hits in another order.
+double comparable_score(double weight);
 
 struct RankedHit {
     Xapian::MSetIterator it;

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <initializer_list>
+#include <string_view>
 
 namespace sosik {
 
@@ -39,6 +41,33 @@ std::string render_marks(const Highlighted& h, std::string_view open, std::strin
     return out;
 }
 
+// The JSON's two date fields from the stored date, which the indexer wrote as
+// 2024-09-02, 2024-09-02T10:00:00 or 2024-09-02T10:00:00+09:00:
+// "date" is always the calendar day, "datetime" the RFC 3339 instant, only
+// when the source gave both a time and its UTC offset (none is guessed).
+struct JsonDates {
+    std::string date;
+    std::string datetime;
+};
+
+bool digits_at(std::string_view s, std::initializer_list<std::size_t> positions) {
+    for (std::size_t at : positions)
+        if (at >= s.size() || s[at] < '0' || s[at] > '9') return false;
+    return true;
+}
+
+JsonDates json_dates(std::string_view stored) {
+    JsonDates out;
+    if (stored.size() < 10 || !digits_at(stored, {0, 1, 2, 3, 5, 6, 8, 9}) || stored[4] != '-' || stored[7] != '-')
+        return out;  // undated (or not a date an indexer writes): both empty
+    out.date = stored.substr(0, 10);
+    // YYYY-MM-DDTHH:MM:SS±HH:MM
+    if (stored.size() == 25 && stored[10] == 'T' && digits_at(stored, {11, 12, 14, 15, 17, 18, 20, 21, 23, 24}) &&
+        stored[13] == ':' && stored[16] == ':' && (stored[19] == '+' || stored[19] == '-') && stored[22] == ':')
+        out.datetime = stored;
+    return out;
+}
+
 }  // namespace
 
 std::string marked_html(const Highlighted& highlighted) {
@@ -52,18 +81,20 @@ std::string marked_text(const Highlighted& highlighted, std::string_view open, s
 std::string to_json(const SearchResult& result, bool pretty) {
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& hit : result.hits) {
+        const JsonDates dates = json_dates(hit.date);
         nlohmann::json h = {
             {"id", hit.id},
             {"url", hit.url},
             {"title", hit.title},
             {"title_html", marked_html(hit.title_highlight.text.empty() ? Highlighted{hit.title, {}}
                                                                         : hit.title_highlight)},
-            {"date", hit.date},
+            {"date", dates.date},
             {"categories", hit.categories},
             {"tags", hit.tags},
             {"score", std::round(hit.score * 10000.0) / 10000.0},
             {"snippet", marked_html(hit.snippet)},
         };
+        if (!dates.datetime.empty()) h["datetime"] = dates.datetime;
         if (!hit.explanation.empty()) h["explain"] = hit.explanation;
         hits.push_back(std::move(h));
     }
@@ -76,6 +107,8 @@ std::string to_json(const SearchResult& result, bool pretty) {
     nlohmann::json out = {
         {"query", result.query},
         {"parsed", result.parsed},
+        {"offset", result.offset},
+        {"limit", result.limit},
         {"total", result.total},
         {"total_exact", result.total_exact},
         {"took_ms", std::round(result.took_ms * 1000.0) / 1000.0},
@@ -88,6 +121,7 @@ std::string to_json(const SearchResult& result, bool pretty) {
         out["missing_shards"] = result.missing_shards;
     }
     if (!result.did_you_mean.empty()) out["did_you_mean"] = result.did_you_mean;
+    if (result.notice) out["notice"] = {{"reason", result.notice->reason}, {"message", result.notice->message}};
     // Replace, never throw, on invalid UTF-8 that came from a query or an old index.
     return out.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -105,6 +139,8 @@ std::string to_json(const QueryAnalysis& analysis, bool pretty) {
         add_list("split_into", word.split_into);
         if (!word.joined_with_next.empty()) out["joined_with_next"] = word.joined_with_next;
         add_list("initials_words", word.initials_words);
+        add_list("synonyms", word.synonyms);
+        add_list("synonyms_with_next", word.synonyms_with_next);
         words.push_back(std::move(out));
     }
     const nlohmann::ordered_json out = {{"query", analysis.query},

@@ -26,9 +26,30 @@ namespace {
 // Below this many results, look for a closer spelling of missing words.
 constexpr Xapian::doccount kFewResults = 3;
 
+// Whether the typed query asks for anything: a filter of its own (category:,
+// tag:, site:, date:) or a word the analyzer keeps. Punctuation alone (!!!, ((( )
+// leaves no word, and would otherwise match every article unranked.
+bool has_filter(const QueryNode& node) {
+    switch (node.kind) {
+    case QueryNode::Kind::category:
+    case QueryNode::Kind::tag:
+    case QueryNode::Kind::site:
+    case QueryNode::Kind::date_range: return true;
+    default: return std::any_of(node.children.begin(), node.children.end(), has_filter);
+    }
+}
+
+bool has_words(const AnalysedNode& node) {
+    const AnalysedWord& word = node.word;
+    if (word.initials || !word.text.forms_at.empty() || !word.text.joined.empty() || !word.split_parts.empty())
+        return true;
+    return std::any_of(node.children.begin(), node.children.end(), has_words);
+}
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 // Stage 1: the typed query, with the request's filters joined as if typed.
-QueryNode parse_request(const SearchRequest& request) {
-    QueryNode root = parse_query(request.query);
+QueryNode parse_request(QueryNode root, const SearchRequest& request) {
     if (root.kind != QueryNode::Kind::all_of) {
         QueryNode wrapper;
         wrapper.children.push_back(std::move(root));
@@ -42,6 +63,7 @@ QueryNode parse_request(const SearchRequest& request) {
     };
     for (const auto& category : request.categories) add(QueryNode::Kind::category, category);
     for (const auto& tag : request.tags) add(QueryNode::Kind::tag, tag);
+    for (const auto& site : request.sites) add(QueryNode::Kind::site, site);
     if (!request.since.empty() || !request.until.empty()) {  // validated (validate()) under their own names
         QueryNode node;
         node.kind = QueryNode::Kind::date_range;
@@ -107,19 +129,31 @@ struct Searcher::Impl {
         const RankingParams& ranking = options.ranking;
         SearchResult result;
         result.query = request.query;
-        QueryNode parsed = parse_request(request);
+        result.offset = request.offset;
+        result.limit = request.limit;
+        QueryNode typed = parse_query(request.query);
+        const bool typed_filter = has_filter(typed);
+        QueryNode parsed = parse_request(std::move(typed), request);
         result.parsed = describe(parsed);
         const std::shared_ptr<const Lexicon> words = lexicon();
         const Vocabulary vocabulary(database, words.get());
         const AnalysedQuery analysed =
             analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
+        if (!is_blank(request.query) && !typed_filter && !has_words(analysed.tree)) {
+            result.notice = SearchNotice{"no_words", "'" + request.query +
+                                                         "' has no word to search for (punctuation and symbols "
+                                                         "alone are not searched)"};
+            result.took_ms = elapsed_ms(started);
+            return result;
+        }
         QueryPlan plan(analysed, ranking);
         Matched matched = match({database, databases.has_remote(), analyzer, ranking}, plan, request);
         const BuiltQuery& built = plan.current();
         result.total = matched.mset.get_matches_estimated();
         result.total_exact = matched.mset.get_matches_lower_bound() == matched.mset.get_matches_upper_bound();
         if (result.total < kFewResults) result.did_you_mean = did_you_mean(vocabulary, analysed, request.query);
-        if (request.explain) result.explained_query = explained(built.query, describe_spacing(analysed));
+        if (request.explain)
+            result.explained_query = explained(built.query, describe_spacing(analysed), describe_synonyms(analysed));
         result.facets = std::move(matched.facets);
         std::vector<RankedHit> ranked =
             rank_hits(matched.mset, built.targets, ranking, {matched.fetched, matched.reranking, matched.reranking},
@@ -129,16 +163,19 @@ struct Searcher::Impl {
                                 {database, matched.enquire, highlighter, ranking}, hit_values);
         result.missing_shards = databases.missing();
         result.partial = !result.missing_shards.empty();
-        result.took_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        result.took_ms = elapsed_ms(started);
         return result;
+    }
+
+    static double elapsed_ms(std::chrono::steady_clock::time_point started) {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     }
 
     QueryAnalysis analyse(const SearchRequest& request) {
         validate(request);
         QueryAnalysis analysis;
         analysis.query = request.query;
-        QueryNode parsed = parse_request(request);
+        QueryNode parsed = parse_request(parse_query(request.query), request);
         analysis.parsed = describe(parsed);
         const std::shared_ptr<const Lexicon> words = lexicon();
         const Vocabulary vocabulary(database, words.get());
@@ -146,7 +183,8 @@ struct Searcher::Impl {
             analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
         list_words(analysed.tree, analysis.words);
         const QueryPlan plan(analysed, options.ranking);
-        analysis.xapian_query = explained(plan.current().query, describe_spacing(analysed));
+        analysis.xapian_query =
+            explained(plan.current().query, describe_spacing(analysed), describe_synonyms(analysed));
         return analysis;
     }
 
@@ -156,6 +194,7 @@ struct Searcher::Impl {
         if (const korean::WordForms* forms = word.single_form()) out.searched = forms->searched();
         out.shorter_forms = word.shorter_forms;
         out.particle_forms = word.particle_forms;
+        out.synonyms = word.synonyms;
         if (word.compound_bigrams.size() > 1) out.compound_parts = schema::compound_terms(word.compound_bigrams);
         for (const AnalysedWord& part : word.split_parts)
             if (const korean::WordForms* forms = part.single_form()) out.split_into.push_back(forms->surface);
@@ -176,6 +215,7 @@ struct Searcher::Impl {
         using Kind = QueryNode::Kind;
         if (node.node && (node.node->kind == Kind::word || node.node->kind == Kind::phrase)) {
             words.push_back(word_analysis(node.node->text, node.word));
+            words.back().synonyms_with_next = node.synonyms_with_next;
             if (node.joined_with_next)
                 if (const korean::WordForms* forms = node.joined_with_next->single_form())
                     words.back().joined_with_next = forms->surface;
@@ -183,9 +223,10 @@ struct Searcher::Impl {
         for (const AnalysedNode& child : node.children) list_words(child, words);
     }
 
-    std::string explained(const Xapian::Query& query, const std::string& spacing) const {
+    std::string explained(const Xapian::Query& query, const std::string& spacing, const std::string& synonyms) const {
         const std::string& source = options.ranking.source;
-        return query.get_description() + (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
+        return query.get_description() + (synonyms.empty() ? "" : " [synonyms: " + synonyms + "]") +
+               (spacing.empty() ? "" : " [spacing: " + spacing + "]") +
                (source.empty() ? "" : " [ranking: " + source + "]");
     }
 };
@@ -193,15 +234,30 @@ struct Searcher::Impl {
 void validate(const SearchRequest& request) {
     // The words of the HTTP API's parameter errors (request_params.cpp).
     if (request.query.size() > kMaxQueryBytes)
-        throw InvalidInput("q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+        throw InvalidRequest("query_too_long", "q: longer than " + std::to_string(kMaxQueryBytes) + " bytes");
     if (request.limit < 1 || request.limit > kMaxSearchLimit)
-        throw InvalidInput("limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
+        throw InvalidRequest("invalid_limit",
+                             "limit: must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
     if (request.offset > kMaxSearchOffset)
-        throw InvalidInput("offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
-    if (const std::string problem = query_problem(request.query); !problem.empty()) throw InvalidInput(problem);
-    for (const std::string& facet : request.facets) check_facet_name(facet);
-    if (!request.since.empty()) period_start(request.since, "since");
-    if (!request.until.empty()) period_end(request.until, "until");
+        throw InvalidRequest("invalid_offset",
+                             "offset: must be a whole number from 0 to " + std::to_string(kMaxSearchOffset));
+    if (const std::string problem = query_problem(request.query); !problem.empty())
+        throw InvalidRequest(problem.starts_with("date:") ? "invalid_date" : "empty_filter", problem);
+    // The checks below throw InvalidInput of their own; they gain their reason here.
+    const auto with_reason = [](const char* reason, const auto& check) {
+        try {
+            check();
+        } catch (const InvalidRequest&) {
+            throw;
+        } catch (const InvalidInput& error) {
+            throw InvalidRequest(reason, error.what());
+        }
+    };
+    for (const std::string& facet : request.facets) with_reason("invalid_facet", [&] { check_facet_name(facet); });
+    with_reason("invalid_date", [&] {
+        if (!request.since.empty()) period_start(request.since, "since");
+        if (!request.until.empty()) period_end(request.until, "until");
+    });
 }
 
 QueryAnalysis Searcher::analyse(const SearchRequest& request) {

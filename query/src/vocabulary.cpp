@@ -219,4 +219,14 @@ Vocabulary::InitialsWords Vocabulary::words_with_initials(const std::string& key
             most_frequent(std::move(walk.longer), limits.max_words)};
 }
 
+std::vector<std::string> Vocabulary::synonyms(const std::string& key) const {
+    std::vector<std::string> out;
+    try {
+        for (auto it = database_.synonyms_begin(key); it != database_.synonyms_end(key); ++it) out.push_back(*it);
+    } catch (const Xapian::UnimplementedError&) {
+        // a backend without synonym tables: nothing to expand
+    }
+    return out;
+}
+
 }  // namespace sosik

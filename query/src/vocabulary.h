@@ -25,6 +25,10 @@ public:
     // 서울시가); an article with both counts twice.
     std::size_t count(const std::string& word) const;
 
+    // The synonyms stored for `key` (schema::synonym_key) by sosik-index
+    // --synonyms, over every database of the set; none when it has no table.
+    std::vector<std::string> synonyms(const std::string& key) const;
+
     // Articles in the database (or set of them).
     std::size_t documents() const { return database_.get_doccount(); }
 

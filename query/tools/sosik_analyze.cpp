@@ -71,11 +71,12 @@ void show_tokens(const std::string& text, bool json) {
     if (json) print(array);
 }
 
-std::string joined(const std::vector<std::string>& list) {
+std::string joined_by(const std::vector<std::string>& list, const std::string& separator) {
     std::string out;
-    for (const std::string& item : list) out += (out.empty() ? "" : " ") + item;
+    for (const std::string& item : list) out += (out.empty() ? "" : separator) + item;
     return out;
 }
+std::string joined(const std::vector<std::string>& list) { return joined_by(list, " "); }
 
 void show_query(const sosik::QueryAnalysis& analysis, bool json) {
     if (json) {
@@ -95,6 +96,8 @@ void show_query(const sosik::QueryAnalysis& analysis, bool json) {
         line("split into", joined(word.split_into));
         line("joined with the next word", word.joined_with_next);
         line("초성 words", joined(word.initials_words));
+        line("synonyms", joined_by(word.synonyms, ", "));
+        line("synonyms with the next word", joined_by(word.synonyms_with_next, ", "));
     }
     std::cout << "xapian query: " << analysis.xapian_query << '\n';
 }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 namespace po = boost::program_options;
 
@@ -41,20 +42,33 @@ std::vector<std::string> split_list(const std::string& list) {
     return out;
 }
 
+// "1 result", "66 results", "about 1,200 results".
+std::string results_count(const sosik::SearchResult& result) {
+    return (result.total_exact ? "" : "about ") + std::to_string(result.total) +
+           (result.total == 1 ? " result" : " results");
+}
+
 void print_human(const sosik::SearchResult& result, bool color) {
     const std::string open = color ? "\x1b[1;31m" : "[";
     const std::string close = color ? "\x1b[0m" : "]";
     const std::string bold = color ? "\x1b[1m" : "";
     const std::string dim = color ? "\x1b[2m" : "";
     const std::string reset = color ? "\x1b[0m" : "";
+    if (result.notice) {
+        std::cout << result.notice->message << "\n";
+        return;
+    }
     if (!result.did_you_mean.empty()) std::cout << "Did you mean: " << result.did_you_mean << "\n";
-    if (result.hits.empty()) {
+    if (result.total == 0) {
         std::cout << "No results for " << result.query << "\n";
         return;
     }
-    std::cout << (result.total_exact ? "" : "about ") << result.total << " results (" << result.took_ms
-              << " ms)\n\n";
-    std::size_t rank = 0;
+    if (result.hits.empty()) {  // paged past the end: say so, not that nothing matched
+        std::cout << results_count(result) << "; nothing on this page (--offset " << result.offset << ")\n";
+        return;
+    }
+    std::cout << results_count(result) << " (" << result.took_ms << " ms)\n\n";
+    std::size_t rank = result.offset;  // numbered as in the whole list, not from 1 on every page
     for (const auto& hit : result.hits) {
         ++rank;
         std::cout << rank << ". " << bold << sosik::marked_text(hit.title_highlight, open, close + bold) << reset;
@@ -75,6 +89,23 @@ void print_suggestions(const sosik::SuggestResult& result) {
         else
             std::cout << s.text << "\t" << s.url << "\n";
     }
+}
+
+// A query word that starts with '-' (an exclusion: -형태소) reads as an option
+// unless the query comes after "--". The word that did, when the parse failed
+// on one: no option has a non-ASCII letter, and an unknown one-dash option may
+// be an exclusion too (-covid). Empty when the error is about something else.
+std::string misread_exclusion(int argc, char** argv, const po::error& error) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") break;
+        if (arg.size() > 1 && arg[0] == '-' && static_cast<unsigned char>(arg[1]) >= 0x80) return std::string(arg);
+    }
+    if (const auto* unknown = dynamic_cast<const po::unknown_option*>(&error)) {
+        const std::string& name = unknown->get_option_name();
+        if (name.size() > 1 && name[0] == '-' && name[1] != '-') return name;
+    }
+    return {};
 }
 
 // The TREC run tag names the ranking file used (sosik, or sosik:sweep-0.3.txt).
@@ -141,7 +172,8 @@ int main(int argc, char** argv) {
     bool json = false;
     po::options_description visible("Usage: sosik-search [options] QUERY\n\n"
                                     "Query syntax: words (all must match), \"exact phrase\", -exclude, A OR B,\n"
-                                    "( ), title:word, category:건강, tag:ESG, date:2024-05, date:2024-01..2024-06\n\n"
+                                    "( ), title:word, category:건강, tag:ESG, site:blog-a, date:2024-05, date:2024-01..2024-06\n"
+                                    "With an exclusion (-word), put the query after --: sosik-search -- 분석 -형태소\n\n"
                                     "Options");
     visible.add_options()
         ("help,h", "show this help")
@@ -157,6 +189,7 @@ int main(int argc, char** argv) {
         ("sort", po::value(&sort), "relevance (default), date (newest first), +date (oldest first)")
         ("category", po::value(&request.categories)->composing(), "only this category; repeatable")
         ("tag", po::value(&request.tags)->composing(), "only this tag; repeatable")
+        ("site", po::value(&request.sites)->composing(), "only this site (sosik-index --site); repeatable")
         ("since", po::value(&request.since), "only articles dated on or after (YYYY[-MM[-DD]])")
         ("until", po::value(&request.until), "only articles dated on or before (YYYY[-MM[-DD]])")
         ("facets", po::value(&facets), "count results per category,tag,year,month")
@@ -182,7 +215,12 @@ int main(int argc, char** argv) {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
     } catch (const po::error& error) {
-        std::cerr << "sosik-search: " << error.what() << " (see --help)\n";
+        if (const std::string word = misread_exclusion(argc, argv, error); !word.empty()) {
+            std::cerr << "sosik-search: " << word << " is not an option; to exclude a word, put the query after --: "
+                      << "sosik-search -- " << word << "\n";
+        } else {
+            std::cerr << "sosik-search: " << error.what() << " (see --help)\n";
+        }
         return kExitUsage;
     }
     if (vm.count("help")) {

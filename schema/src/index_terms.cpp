@@ -2,6 +2,7 @@
 
 #include <sosik/hangul.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace sosik::schema {
@@ -23,6 +24,27 @@ std::vector<std::string> compound_terms(const std::vector<std::string>& word_big
         trigrams.push_back(word_bigrams[i] + next.substr(last));
     }
     return trigrams;
+}
+
+std::string synonym_key(const std::vector<std::string>& surfaces) {
+    std::string key;
+    for (const std::string& surface : surfaces) {
+        if (surface.empty()) continue;
+        if (!key.empty()) key += ' ';
+        key += surface;
+    }
+    return key;
+}
+
+std::string synonym_key(const std::vector<Token>& tokens) {
+    std::vector<const Token*> surfaces;
+    for (const Token& token : tokens)
+        if (token.layer == Layer::surface) surfaces.push_back(&token);
+    std::stable_sort(surfaces.begin(), surfaces.end(),
+                     [](const Token* a, const Token* b) { return a->position < b->position; });
+    std::vector<std::string> words;
+    for (const Token* token : surfaces) words.push_back(token->text);
+    return synonym_key(words);
 }
 
 std::vector<std::string_view> ascii_pieces(std::string_view word) {

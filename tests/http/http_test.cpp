@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 namespace bdata = boost::unit_test::data;
 namespace fs = std::filesystem;
@@ -67,6 +68,26 @@ std::vector<std::string> hit_ids(const json& result) {
     std::vector<std::string> ids;
     for (const auto& hit : result["hits"]) ids.push_back(hit["id"].get<std::string>());
     return ids;
+}
+
+// What query/http/README.md says the page shows for `reason`: the last cell
+// of the reasons table's row; empty when the reason is not listed.
+std::string documented_korean(const std::string& reason) {
+    std::istringstream readme(sosik::test::read_file(sosik::test::source_dir() / "query/http/README.md"));
+    for (std::string line; std::getline(readme, line);) {
+        if (!line.starts_with("| `" + reason + "` |")) continue;
+        line.erase(line.find_last_not_of(" |") + 1);
+        return line.substr(line.rfind('|') + 2);
+    }
+    return {};
+}
+
+std::string page_alert(const std::string& html) {
+    const std::string open = "<p class=\"notice\" role=\"alert\">";
+    const std::size_t at = html.find(open);
+    if (at == std::string::npos) return {};
+    const std::size_t begin = at + open.size();
+    return html.substr(begin, html.find(" <small", begin) - begin);
 }
 
 }  // namespace
@@ -155,6 +176,35 @@ BOOST_AUTO_TEST_CASE(category_filter_keeps_only_that_category) {
                    hit.dump());
 }
 
+// The sample's Jekyll URLs are site-relative: without --site-url the page
+// links them to the server (404), and it says so when it starts.
+BOOST_AUTO_TEST_CASE(relative_urls_without_site_url_are_warned_about_at_start) {
+    const std::string warning = "warning: articles have site-relative URLs (/";
+    const std::string log = sample_server().stderr_text();
+    BOOST_TEST(log.find(warning) != std::string::npos, log);
+    BOOST_TEST(log.find("--site-url https://") != std::string::npos, log);
+    ServeProcess with_site_url({"--db", sample().db.string(), "--site-url", "https://news.example.com"});
+    BOOST_TEST(with_site_url.stderr_text().find(warning) == std::string::npos, with_site_url.stderr_text());
+
+    // Absolute URLs (a CMS export) need no --site-url.
+    TempDir dir;
+    sosik::test::write_file(dir / "export.jsonl",
+                            R"({"id":"a1","title":"기사","body":"본문","url":"https://news.example.com/a1"})" "\n");
+    const auto indexed = run({kIndex, "--quiet", "--db", (dir / "db").string(), (dir / "export.jsonl").string()});
+    BOOST_TEST_REQUIRE(indexed.exit_code == 0, indexed.err);
+    ServeProcess absolute({"--db", (dir / "db").string()});
+    BOOST_TEST(absolute.stderr_text().find(warning) == std::string::npos, absolute.stderr_text());
+
+    const auto help = run({kServe, "--help"});
+    BOOST_TEST(help.out.find("Give --site-url when") != std::string::npos, help.out);
+}
+
+// The sample was indexed without --site: a site filter leaves nothing (ignored, it would leave all).
+BOOST_AUTO_TEST_CASE(site_filter_is_read) {
+    BOOST_TEST(!search("서울시")["hits"].empty());
+    BOOST_TEST(search("서울시", "&site=blog-a")["hits"].empty());
+}
+
 BOOST_AUTO_TEST_CASE(date_filters_and_sort) {
     const json result = search("아이들", "&since=2023&until=2024-06&sort=date&limit=50");
     BOOST_TEST_REQUIRE(!result["hits"].empty());
@@ -214,41 +264,121 @@ BOOST_AUTO_TEST_CASE(analyze_shows_the_indexed_terms_and_the_query_expansions) {
 struct BadRequest {
     std::string query_string;
     std::string parameter;
+    std::string reason;
 };
 std::ostream& operator<<(std::ostream& out, const BadRequest& bad) {
     return out << bad.query_string.substr(0, 60) << (bad.query_string.size() > 60 ? "…" : "");
 }
 
-BOOST_DATA_TEST_CASE(bad_parameters_are_400_naming_them,
-                     bdata::make(std::vector<BadRequest>{
-                         {"q=x&limit=1e9", "limit"},
-                         {"q=x&limit=-1", "limit"},
-                         {"q=x&limit=0", "limit"},
-                         {"q=x&limit=101", "limit"},
-                         {"q=x&limit=", "limit"},
-                         {"q=x&offset=-5", "offset"},
-                         {"q=x&offset=10001", "offset"},
-                         {"q=" + std::string(1001, 'a'), "q"},
-                         {"q=" + std::string(2000, 'a'), "q"},
-                         {"q=" + url_encoded(repeated("가", 340)), "q"},  // 1,020 bytes of Hangul
-                         {"q=%FF%FE%FD", "q"},
-                         {"q=%ED%A0%80", "q"},  // a UTF-16 surrogate written as UTF-8
-                         {"q=%C0%AF", "q"},     // an overlong '/'
-                         {"q=a%00b", "q"},
-                         {"q=x&since=2024-13-45", "since"},
-                         {"q=x&until=yesterday", "until"},
-                         {"q=x&sort=sideways", "sort"},
-                         {"q=x&category=%FF", "category"},
-                         {"q=x&facets=colour", "facets"},
-                     }),
-                     bad) {
+const std::vector<BadRequest> kBadRequests = {
+    {"q=x&limit=1e9", "limit", "invalid_limit"},
+    {"q=x&limit=-1", "limit", "invalid_limit"},
+    {"q=x&limit=0", "limit", "invalid_limit"},
+    {"q=x&limit=101", "limit", "invalid_limit"},
+    {"q=x&limit=", "limit", "invalid_limit"},
+    {"q=x&offset=-5", "offset", "invalid_offset"},
+    {"q=x&offset=10001", "offset", "invalid_offset"},
+    {"q=" + std::string(1001, 'a'), "q", "query_too_long"},
+    {"q=" + std::string(2000, 'a'), "q", "query_too_long"},
+    {"q=" + url_encoded(repeated("가", 340)), "q", "query_too_long"},  // 1,020 bytes of Hangul
+    {"q=%FF%FE%FD", "q", "invalid_text"},
+    {"q=%ED%A0%80", "q", "invalid_text"},  // a UTF-16 surrogate written as UTF-8
+    {"q=%C0%AF", "q", "invalid_text"},     // an overlong '/'
+    {"q=a%00b", "q", "invalid_text"},
+    {"q=x&since=2024-13-45", "since", "invalid_date"},
+    {"q=x&until=yesterday", "until", "invalid_date"},
+    {"q=" + url_encoded("date:2017-13"), "q", "invalid_date"},
+    {"q=" + url_encoded("서울 title:"), "q", "empty_filter"},
+    {"q=x&sort=sideways", "sort", "invalid_sort"},
+    {"q=x&category=%FF", "category", "invalid_text"},
+    {"q=x&tag=" + std::string(201, 't'), "tag", "value_too_long"},
+    {"q=x&tag=a&tag=b&tag=c&tag=d&tag=e&tag=f&tag=g&tag=h&tag=i&tag=j&tag=k", "tag", "too_many_values"},
+    {"q=x&facets=colour", "facets", "invalid_facet"},
+    {"q=x&spacing=2", "spacing", "invalid_spacing"},
+};
+
+BOOST_DATA_TEST_CASE(bad_parameters_are_400_naming_them, bdata::make(kBadRequests), bad) {
     const auto result = get("/api/search?" + bad.query_string);
     BOOST_TEST(result->status == 400);
     BOOST_TEST(result->get_header_value("Content-Type") == "application/json; charset=utf-8");
     const json body = json::parse(result->body);
     BOOST_TEST(body["error"]["code"] == 400);
+    BOOST_TEST(body["error"]["reason"] == bad.reason, body.dump());
     BOOST_TEST(body["error"]["parameter"] == bad.parameter, body.dump());
-    BOOST_TEST(body["error"]["message"].get<std::string>().starts_with(bad.parameter + ":"), body.dump());
+    // A filter in the query text is named as typed ("date: '2017-13' …"), the rest by parameter.
+    const bool in_query_text = bad.parameter == "q" && (bad.reason == "invalid_date" || bad.reason == "empty_filter");
+    if (!in_query_text)
+        BOOST_TEST(body["error"]["message"].get<std::string>().starts_with(bad.parameter + ":"), body.dump());
+}
+
+// The search page answers the same requests with the Korean text the README
+// lists for the reason, and keeps what was typed in the box (it was emptied,
+// and the message was English).
+// The page asks for its own facets and reads no such parameter.
+std::vector<BadRequest> bad_page_requests() {
+    std::vector<BadRequest> out;
+    std::copy_if(kBadRequests.begin(), kBadRequests.end(), std::back_inserter(out),
+                 [](const BadRequest& bad) { return bad.parameter != "facets"; });
+    return out;
+}
+
+BOOST_DATA_TEST_CASE(the_page_says_what_went_wrong_in_korean_and_keeps_the_query, bdata::make(bad_page_requests()), bad) {
+    const auto page = get("/?" + bad.query_string);
+    BOOST_TEST(page->status == 400);
+    const std::string korean = documented_korean(bad.reason);
+    BOOST_TEST_REQUIRE(!korean.empty(), bad.reason << " is not in query/http/README.md");
+    BOOST_TEST(page_alert(page->body) == korean);
+    if (bad.query_string.starts_with("q=x&")) BOOST_TEST(page->body.find("name=\"q\" value=\"x\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_page_keeps_a_query_it_refused) {
+    for (const std::string& typed : {std::string("서울 date:2017-13"), repeated("가", 340)}) {
+        const auto page = get("/?q=" + url_encoded(typed) + "&category=" + url_encoded("건강"));
+        BOOST_TEST(page->status == 400);
+        BOOST_TEST(page->body.find("name=\"q\" value=\"" + typed + "\"") != std::string::npos, page->body);
+        // A new search from the box stays within the filter the user had chosen.
+        BOOST_TEST(page->body.find("name=\"category\" value=\"건강\"") != std::string::npos);
+    }
+    const auto unreadable = get("/?q=%FF%FE");  // not text: nothing to show again
+    BOOST_TEST(unreadable->body.find("name=\"q\" value=\"\"") != std::string::npos);
+}
+
+struct StatusError {
+    std::string method, target;
+    int status;
+    std::string reason;
+};
+std::ostream& operator<<(std::ostream& out, const StatusError& e) { return out << e.method << " " << e.target.substr(0, 40); }
+
+BOOST_DATA_TEST_CASE(every_error_has_a_reason,
+                     bdata::make(std::vector<StatusError>{
+                         {"GET", "/api/nope", 404, "not_found"},
+                         {"POST", "/api/search", 405, "method_not_allowed"},
+                         {"GET", "/api/search?q=" + std::string(10000, 'a'), 414, "uri_too_long"},
+                         {"GET", "/api/suggest?q=a&limit=21", 400, "invalid_limit"},
+                         {"GET", "/api/analyze?query=2&text=a", 400, "invalid_mode"},
+                         {"GET", "/api/analyze?field=title", 400, "missing_text"},
+                         {"GET", "/api/analyze?text=a&field=head", 400, "invalid_field"},
+                     }),
+                     e) {
+    RawConnection connection(sample_server().port());
+    connection.send_text(e.method + " " + e.target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    const std::string response = connection.receive_all();
+    BOOST_TEST(status_of(response) == e.status, response.substr(0, 200));
+    const json body = json::parse(response.substr(response.find("\r\n\r\n") + 4));
+    BOOST_TEST(body["error"]["code"] == e.status);
+    BOOST_TEST(body["error"]["reason"] == e.reason, body.dump());
+}
+
+// Every reason the API can give is in the README's table with the page's text.
+BOOST_AUTO_TEST_CASE(every_reason_is_documented) {
+    for (const char* reason : {"query_too_long", "invalid_text", "value_too_long", "too_many_values", "invalid_limit",
+                               "invalid_offset", "invalid_sort", "invalid_spacing", "invalid_date", "invalid_facet",
+                               "empty_filter", "invalid_mode", "missing_text", "invalid_field", "invalid_input", "bad_request", "not_found", "method_not_allowed",
+                               "request_too_large", "uri_too_long", "overloaded", "index_unavailable", "internal_error",
+                               "http_error", "no_words"})
+        BOOST_TEST(!documented_korean(reason).empty(), reason);
+    BOOST_TEST(page_alert(get("/nope")->body) == documented_korean("not_found"));
 }
 
 // ---- What is served, and what is not ------------------------------------------
@@ -404,6 +534,48 @@ BOOST_AUTO_TEST_CASE(search_page_pages_and_links_categories) {
     const std::string second = get("/?limit=2&offset=2&q=" + url_encoded("아이들"))->body;
     BOOST_TEST(second.find("rel=\"prev\"") != std::string::npos);
     BOOST_TEST(second.find("<ol class=\"hits\" start=\"3\">") != std::string::npos);
+}
+
+// Paged past the end: the API keeps the total and echoes the paging; the page
+// says how many match (not "no results") and leads back to the last page
+// (it showed "11 / 2").
+BOOST_AUTO_TEST_CASE(past_the_last_page_the_total_is_still_told) {
+    const std::size_t total = search("아이들")["total"];
+    BOOST_TEST_REQUIRE(total > 5u);
+    const json api = search("아이들", "&limit=5&offset=100");
+    BOOST_TEST(api["total"] == total);
+    BOOST_TEST(api["hits"].empty());
+    BOOST_TEST(api["offset"] == 100);
+    BOOST_TEST(api["limit"] == 5);
+    const std::string html = get("/?limit=5&offset=100&q=" + url_encoded("아이들"))->body;
+    BOOST_TEST(html.find("결과 <strong>" + std::to_string(total) + "</strong>건 · 이 페이지(101번째부터)에는 결과가 없습니다.") !=
+                   std::string::npos,
+               html);
+    BOOST_TEST(html.find("검색 결과가 없습니다") == std::string::npos);
+    BOOST_TEST(html.find("class=\"page\"") == std::string::npos, "no \"21 / 3\" past the end");
+    const std::string last_page = "offset=" + std::to_string((total - 1) / 5 * 5);
+    BOOST_TEST(html.find("rel=\"prev\" href=\"/?q=" + url_encoded("아이들") + "&amp;" + last_page + "&amp;limit=5\"") !=
+                   std::string::npos,
+               html);
+    // The last page itself is numbered as one of the pages.
+    const std::string last = get("/?limit=5&" + last_page + "&q=" + url_encoded("아이들"))->body;
+    const std::string pages = std::to_string((total + 4) / 5);
+    BOOST_TEST(last.find("<span class=\"page\">" + pages + " / " + pages + "</span>") != std::string::npos, last);
+}
+
+// Punctuation alone matched every article with score 0.
+BOOST_DATA_TEST_CASE(a_query_without_words_finds_nothing_and_says_why, bdata::make({"!!!", "((("}), query) {
+    const json api = search(query);
+    BOOST_TEST(api["total"] == 0);
+    BOOST_TEST(api["hits"].empty());
+    BOOST_TEST(api["notice"]["reason"] == "no_words");
+    const auto page = get("/?q=" + url_encoded(query));
+    BOOST_TEST(page->status == 200);
+    BOOST_TEST(page->body.find("<p class=\"notice\" role=\"status\">" + documented_korean("no_words") + "</p>") !=
+                   std::string::npos,
+               page->body);
+    BOOST_TEST(page->body.find("class=\"hits\"") == std::string::npos);
+    BOOST_TEST(page->body.find("value=\"" + std::string(query) + "\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(search_page_without_query_is_just_the_form) {

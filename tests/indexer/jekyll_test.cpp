@@ -333,7 +333,7 @@ BOOST_AUTO_TEST_CASE(site_without_config_and_broken_config) {
 }
 
 BOOST_AUTO_TEST_CASE(front_matter_permalink_and_slug) {
-    const sosik::JekyllSite site{"", "date", "/blog"};
+    const sosik::JekyllSite site{"", "date", "/blog", ""};
     const sosik::Article fixed = read_post("2024-01-01-a.md", "---\npermalink: /about/\n---\n", site);
     BOOST_TEST(fixed.url == "/blog/about/");
     const sosik::Article templated =

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <regex>
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -543,6 +545,271 @@ BOOST_AUTO_TEST_CASE(a_folder_with_nothing_to_index_says_so) {
     const CommandResult result = run({kIndex, "--db", (dir / "db").string(), (dir / "input").string()});
     BOOST_TEST(result.exit_code == 0);
     BOOST_TEST(result.err.find((dir / "input").string() + ": nothing to index") != std::string::npos, result.err);
+}
+
+// ---- Telling the truth in the first hour (issue 21) ----------------------------
+
+namespace {
+
+CommandResult search_text(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kSearch, "--db", sample().db.string(), "--color", "never"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_page_past_the_end_says_how_many_match) {
+    const std::size_t total = search_json(sample().db, {"아이들"})["total"];
+    BOOST_TEST_REQUIRE(total > 1u);
+    const CommandResult past = search_text({"--offset", "200", "아이들"});
+    BOOST_TEST(past.exit_code == 0, past.err);
+    BOOST_TEST(past.out == std::to_string(total) + " results; nothing on this page (--offset 200)\n");
+    const json page = search_json(sample().db, {"--offset", "200", "아이들"});
+    BOOST_TEST(page["total"] == total);
+    BOOST_TEST(page["hits"].empty());
+    BOOST_TEST(page["offset"] == 200);
+    BOOST_TEST(page["limit"] == 10);
+}
+
+BOOST_AUTO_TEST_CASE(hits_are_numbered_from_the_offset) {
+    const CommandResult result = search_text({"--offset", "5", "--limit", "2", "아이들"});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out.find("\n6. ") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\n7. ") != std::string::npos, result.out);
+    BOOST_TEST(result.out.find("\n1. ") == std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(one_result_is_singular) {
+    BOOST_TEST_REQUIRE(search_json(sample().db, {"유한양행"})["total"] == 1);
+    const CommandResult result = search_text({"유한양행"});
+    BOOST_TEST(result.out.starts_with("1 result ("), result.out);
+}
+
+// Punctuation alone used to match every article with score 0.
+BOOST_DATA_TEST_CASE(a_query_without_words_finds_nothing_and_says_why, bdata::make({"!!!", "(((", "-", "...", "\"\""}),
+                     query) {
+    const json result = search_json(sample().db, {"--", query});
+    BOOST_TEST(result["total"] == 0);
+    BOOST_TEST(result["hits"].empty());
+    BOOST_TEST(result["notice"]["reason"] == "no_words", result.dump());
+    const CommandResult text = search_text({"--", query});
+    BOOST_TEST(text.exit_code == 0);
+    BOOST_TEST(text.out == "'" + std::string(query) +
+                               "' has no word to search for (punctuation and symbols alone are not searched)\n");
+}
+
+BOOST_AUTO_TEST_CASE(punctuation_beside_words_or_filters_changes_nothing) {
+    BOOST_TEST(hit_ids(search_json(sample().db, {"!!! 유한양행"})) == std::vector<std::string>{kSeedId});
+    const json category = search_json(sample().db, {"category:건강"});
+    BOOST_TEST(category["total"].get<std::size_t>() > 0u);
+    BOOST_TEST(!category.contains("notice"));
+}
+
+BOOST_AUTO_TEST_CASE(a_leading_exclusion_is_pointed_to_double_dash) {
+    const CommandResult result = search_text({"-형태소"});
+    BOOST_TEST(result.exit_code == 2);
+    BOOST_TEST(result.err == "sosik-search: -형태소 is not an option; to exclude a word, put the query after --: "
+                             "sosik-search -- -형태소\n");
+    const CommandResult latin = search_text({"서울", "-covid"});
+    BOOST_TEST(latin.exit_code == 2);
+    BOOST_TEST(latin.err.find("sosik-search -- -covid") != std::string::npos, latin.err);
+    BOOST_TEST(search_text({"--", "서울시", "-형태소"}).exit_code == 0);
+    // A mistyped long option is still named as such.
+    const CommandResult typo = search_text({"--limt", "3", "서울"});
+    BOOST_TEST(typo.err.find("--limt") != std::string::npos, typo.err);
+    BOOST_TEST(typo.err.find("exclude") == std::string::npos, typo.err);
+}
+
+// One form for each field: "date" is the day, "datetime" the RFC 3339 instant
+// where the source gave a time and its offset (front matter 2024-11-11 07:00:00 +0900).
+BOOST_AUTO_TEST_CASE(json_dates_have_one_documented_form) {
+    const json all = search_json(sample().db, {"--limit", "100", "--sort", "date", "--", ""});
+    BOOST_TEST_REQUIRE(all["hits"].size() >= 31u);
+    const std::regex day(R"(\d{4}-\d{2}-\d{2})");
+    const std::regex instant(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})");
+    std::size_t with_time = 0;
+    for (const json& hit : all["hits"]) {
+        const std::string date = hit["date"];
+        BOOST_TEST(std::regex_match(date, day), hit["id"] << ": " << date);
+        if (!hit.contains("datetime")) continue;
+        ++with_time;
+        const std::string datetime = hit["datetime"];
+        BOOST_TEST(std::regex_match(datetime, instant), hit["id"] << ": " << datetime);
+        BOOST_TEST(datetime.starts_with(date));
+    }
+    BOOST_TEST(with_time == 2u);
+    const json suneung = search_json(sample().db, {"수능"});
+    BOOST_TEST_REQUIRE(!suneung["hits"].empty());
+    BOOST_TEST(suneung["hits"][0]["date"] == "2024-11-11");
+    BOOST_TEST(suneung["hits"][0]["datetime"] == "2024-11-11T07:00:00+09:00");
+}
+
+// ---- sosik-index --stats, --delete, --undelete ----------------------------------------
+
+BOOST_AUTO_TEST_CASE(stats_describe_the_database) {
+    const auto& index = sample();
+    BOOST_TEST_REQUIRE(index.indexing.exit_code == 0, index.indexing.err);
+    const CommandResult stats = run({kIndex, "--db", index.db.string(), "--stats"});
+    BOOST_TEST_REQUIRE(stats.exit_code == 0, stats.err);
+    const std::size_t posts = count_posts(sosik::test::source_dir() / "data" / "_posts");
+    BOOST_TEST(stats.out.find("articles: " + std::to_string(posts) + "\n") == 0, stats.out);
+    // The sample's oldest and newest posts.
+    BOOST_TEST(stats.out.find("\ndates: 2021-01-18 to 2025-08-") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ncategories: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("건강 ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nsize on disk: ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nschema version: 10, analyzer ") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nlast commit: 20") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\nshards: none (one database)") != std::string::npos, stats.out);
+    BOOST_TEST(stats.out.find("\ndeleted: 0\n") != std::string::npos, stats.out);
+
+    const TempDir dir;
+    const CommandResult missing = run({kIndex, "--db", (dir / "none").string(), "--stats"});
+    BOOST_TEST(missing.exit_code == 1);
+    BOOST_TEST(missing.err.find("no Sosik database") != std::string::npos, missing.err);
+    BOOST_TEST(!fs::exists(dir / "none"), "--stats created nothing");
+}
+
+BOOST_AUTO_TEST_CASE(deleted_articles_stay_deleted_until_undeleted) {
+    TempDir dir;
+    const fs::path site = dir / "site";
+    copy_sample_to(site);
+    const fs::path db = dir / "db";
+    const std::size_t posts = count_posts(site / "_posts");
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", db.string(), site.string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+
+    CommandResult result = run({kIndex, "--db", db.string(), "--delete", kSeedId, "no/such/post.md"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out == "deleted 1, already deleted 0, not found 1\n");
+    BOOST_TEST(result.err == "sosik-index: no/such/post.md: no article has this id\n");
+    const auto without_seed = [&] {
+        const auto ids = hit_ids(search_json(db, {"건강도시", "--limit", "100"}));
+        return std::find(ids.begin(), ids.end(), kSeedId) == ids.end();
+    };
+    BOOST_TEST(without_seed());
+
+    // Re-runs over an archive that still holds it, unchanged or edited, leave it out.
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    const fs::path seed = site / "_posts" / "2024-09-02-health-city-alliance.html";
+    sosik::test::write_file(seed, sosik::test::read_file(seed) + "\n<p>수정된 기사</p>\n");
+    result = run({kIndex, "--quiet", "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.exit_code == 2, "--quiet --verbose");
+    result = run({kIndex, "--verbose", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0"), result.out);
+    BOOST_TEST(result.err.find("kept out (--delete): 1") != std::string::npos, result.err);
+    BOOST_TEST(without_seed());
+
+    result = run({kIndex, "--db", db.string(), "--delete", kSeedId});
+    BOOST_TEST(result.exit_code == 0, result.err);
+    BOOST_TEST(result.out == "deleted 0, already deleted 1, not found 0\n");
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\narticles: ") == std::string::npos);
+    BOOST_TEST(result.out.find("articles: " + std::to_string(posts - 1) + "\n") == 0, result.out);
+    BOOST_TEST(result.out.find("\ndeleted: 1 ") != std::string::npos, result.out);
+
+    // --undelete lets the next run bring it back, though its file did not change since.
+    result = run({kIndex, "--db", db.string(), "--undelete", kSeedId, "never-deleted"});
+    BOOST_TEST(result.exit_code == 3, result.err);
+    BOOST_TEST(result.out.starts_with("undeleted 1, not deleted 1"), result.out);
+    BOOST_TEST(result.err == "sosik-index: never-deleted: was not deleted\n");
+    BOOST_TEST(without_seed(), "not before the next run");
+    result = run({kIndex, "--quiet", "--db", db.string(), site.string()});
+    BOOST_TEST(result.out.starts_with("indexed 1, updated 0, removed 0, unchanged " + std::to_string(posts - 1) +
+                                      ", failed 0"),
+               result.out);
+    BOOST_TEST(hit_ids(search_json(db, {"건강도시"})).front() == kSeedId);
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\ndeleted: 0\n") != std::string::npos, result.out);
+}
+
+BOOST_AUTO_TEST_CASE(stats_delete_and_undelete_usage_errors) {
+    TempDir dir;
+    const fs::path db = dir / "db";
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"--stats", "some/path"}, {"--delete"}, {"--undelete"}, {"--stats", "--delete", "x"},
+             {"--delete", "x", "--shard-by", "month"}}) {
+        std::vector<std::string> argv = {kIndex, "--db", db.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const CommandResult result = run(argv);
+        BOOST_TEST(result.exit_code == 2, args.front() << ": " << result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+    }
+    const CommandResult missing = run({kIndex, "--db", db.string(), "--delete", "x"});
+    BOOST_TEST(missing.exit_code == 1, missing.err);
+    BOOST_TEST(!fs::exists(db), "--delete created nothing");
+}
+
+// ---- sosik-index --site: several sites in one database --------------------------------
+
+BOOST_AUTO_TEST_CASE(two_blogs_share_one_database_under_site_names) {
+    TempDir dir;
+    const auto post = [](const std::string& title, const std::string& extra = "") {
+        return "---\ntitle: " + title + "\n" + extra + "---\n첫 글입니다. 쾅쾅이 블로그를 열었습니다.\n";
+    };
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 에이"));
+    sosik::test::write_file(dir / "a" / "_posts" / "2020-02-01-fixed.md", post("고정 아이디", "id: fixed-id\n"));
+    sosik::test::write_file(dir / "b" / "_posts" / "2020-01-01-welcome.md", post("환영합니다 비"));
+    sosik::test::write_file(dir / "b" / "_config.yml", "url: \"https://blog.example.com/\"\nbaseurl: /news\n");
+    sosik::test::write_file(dir / "export" / "news.jsonl",
+                            R"({"id":"n1","title":"쾅쾅이 소식","body":"쾅쾅이 소식입니다."})" "\n");
+    const fs::path db = dir / "db";
+    const auto ids_of = [&](const fs::path& database, const std::vector<std::string>& args) {
+        auto ids = hit_ids(search_json(database, args));
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+
+    // Without --site the two welcome posts are one id: the second run replaces the first.
+    const fs::path plain = dir / "plain";
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "a").string()}).exit_code == 0);
+    BOOST_TEST_REQUIRE(run({kIndex, "--quiet", "--db", plain.string(), (dir / "b").string()}).exit_code == 0);
+    BOOST_TEST(ids_of(plain, {"환영합니다"}) == std::vector<std::string>{"_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    // With a name each, both stay; ids from paths show the name, front-matter and JSON ids do not.
+    CommandResult result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-a", (dir / "a").string(),
+                                (dir / "export").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(db, {"환영합니다"}) == (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md",
+                                                                   "blog-b:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "site:blog-a"}) ==
+                   (std::vector<std::string>{"blog-a:_posts/2020-01-01-welcome.md", "fixed-id", "n1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(db, {"쾅쾅이", "--site", "Blog-B"}) ==
+                   std::vector<std::string>{"blog-b:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+    BOOST_TEST(search_json(db, {"쾅쾅이 site:blog-b"})["parsed"] == "쾅쾅이 site:blog-b");
+    // The same name again: nothing to do.
+    result = run({kIndex, "--quiet", "--db", db.string(), "--site", "blog-b", (dir / "b").string()});
+    BOOST_TEST(result.out.starts_with("indexed 0, updated 0, removed 0, unchanged 1"), result.out);
+
+    // auto: each Jekyll site by its _config.yml (url host + baseurl), else its folder's name.
+    const fs::path automatic = dir / "auto";
+    result = run({kIndex, "--quiet", "--db", automatic.string(), "--site", "auto", (dir / "a").string(),
+                  (dir / "b").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(ids_of(automatic, {"환영합니다"}) ==
+                   (std::vector<std::string>{"a:_posts/2020-01-01-welcome.md",
+                                             "blog.example.com/news:_posts/2020-01-01-welcome.md"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_of(automatic, {"환영합니다", "site:blog.example.com/news"}) ==
+                   std::vector<std::string>{"blog.example.com/news:_posts/2020-01-01-welcome.md"},
+               boost::test_tools::per_element());
+
+    for (const char* bad : {"a b", "a:b", ""}) {
+        result = run({kIndex, "--db", (dir / "bad").string(), "--site", bad, (dir / "a").string()});
+        BOOST_TEST(result.exit_code == 2, bad << ": " << result.err);
+        BOOST_TEST(result.err.find("--site") != std::string::npos, result.err);
+        BOOST_TEST(!fs::exists(dir / "bad"));
+    }
 }
 
 // sosik-analyze shows what the index holds, not the analyzer's internals.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 #include <set>
 
@@ -350,6 +351,44 @@ BOOST_AUTO_TEST_CASE(suggestions_rank_by_frequency_and_count) {
     const auto& first = result["suggestions"][0];
     BOOST_TEST(first["kind"] == "word");
     BOOST_TEST(first["count"].get<int>() >= result["suggestions"][1]["count"].get<int>());
+}
+
+// A count is of articles, the articles a search for the word finds: one with
+// 형태소 and 형태소는 counts once (it counted once per layer, and never the
+// word inside 형태소이지). Copula forms the stemmer leaves whole (형태소이지,
+// 형태소일) stand behind the noun; a noun that only ends like one (기념일, which
+// takes particles: 기념일을) is offered.
+BOOST_AUTO_TEST_CASE(suggestion_counts_are_articles_and_copula_forms_stand_behind_the_noun) {
+    TempDir dir;
+    const std::vector<std::pair<std::string, std::string>> bodies = {
+        {"m1", "형태소 분석을 알아본다. 형태소는 뜻을 가진 가장 작은 단위이다."},
+        {"m2", "이것은 형태소이지 단어가 아니다."},
+        {"m3", "형태소일 수도 있다. 형태소를 나눈다."},
+        {"m4", "형태소를 세어 본다. 형태소이며 단위이다."},
+        {"m5", "창립 기념일을 맞아 기념 행사를 열었다."},
+        {"m6", "기념 사진을 찍었다."},
+        {"m7", "형태소와 형태소 사이에 띄어 쓴다."},
+    };
+    std::string lines;
+    for (const auto& [id, body] : bodies)
+        lines += json{{"id", id}, {"title", "제목 " + id}, {"body", body}, {"date", "2024-01-01"}}.dump() + "\n";
+    sosik::test::write_file(dir / "archive" / "articles.jsonl", lines);
+    const fs::path db = dir / "db";
+    const auto indexing = run({kIndex, "--quiet", "--db", db.string(), (dir / "archive").string()});
+    BOOST_TEST_REQUIRE(indexing.exit_code == 0, indexing.err);
+    const auto words = [&db](const std::string& typed) {
+        const auto result = run({kSearch, "--db", db.string(), "--json", "--suggest", typed});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+        const json parsed = json::parse(result.out);
+        std::map<std::string, int> counts;
+        for (const auto& s : parsed["suggestions"])
+            if (s["kind"] == "word") counts[s["text"]] = s["count"];
+        return counts;
+    };
+    BOOST_TEST((words("형태") == std::map<std::string, int>{{"형태소", 5}}));  // m1, m2, m3, m4, m7
+    const auto found = run({kSearch, "--db", db.string(), "--json", "형태소"});
+    BOOST_TEST(json::parse(found.out)["total"] == 5);
+    BOOST_TEST((words("기념") == std::map<std::string, int>{{"기념", 2}, {"기념일", 1}}));
 }
 
 BOOST_AUTO_TEST_CASE(nothing_to_complete_is_an_empty_list) {

@@ -89,6 +89,7 @@ BOOST_DATA_TEST_CASE(the_parser_understands_the_query_language,
                          {"\"서울시 협약\" -폐지", "\"서울시 협약\" -폐지"},
                          {"서울 OR 부산", "서울 OR 부산"},
                          {"title:건강도시 category:건강", "title:건강도시 category:건강"},
+                         {"협약 site:example.com/blog", "협약 site:example.com/blog"},
                          {"date:2024-05", "date:2024-05"},
                          {"date:2024-01..2024-06", "date:2024-01..2024-06"},
                          {"((서울", "서울"},
@@ -110,6 +111,7 @@ BOOST_DATA_TEST_CASE(unreadable_fields_are_named,
                          {"title:", "'title:' needs a word after it (title:협약 or title:\"협약 체결\")"},
                          {"서울 category:", "'category:' needs a value after it (category:건강)"},
                          {"tag:\"\"", "'tag:' needs a value after it (tag:ESG)"},
+                         {"site:", "'site:' needs a value after it (site:blog-a)"},
                          {"date:2024-05 title:협약 tag:\"ESG 경영\"", ""},
                          {"unknown:반도체 10:30 반도체 :", ""},
                      }),
@@ -235,7 +237,7 @@ BOOST_AUTO_TEST_CASE(words_side_by_side_rank_first) {
     HitValueCache values;
     const auto ranked = rank_hits(matched.mset, plan.current().targets, ranking, {10, true, true}, values);
     BOOST_REQUIRE_EQUAL(ranked.size(), 2u);
-    BOOST_TEST(values.id(ranked[0].doc) == "together");
+    BOOST_TEST(values.id(ranked[0].it) == "together");
     BOOST_TEST(ranked[0].score > ranked[1].score);
     RankingParams no_rerank;
     no_rerank.proximity_depth = 0;

@@ -599,3 +599,115 @@ BOOST_AUTO_TEST_CASE(a_word_that_leaves_the_archive_leaves_the_lexicon) {
     BOOST_TEST(after["hits"].empty());
     BOOST_TEST(after["explain"].get<std::string>().find("건강도시연맹") == std::string::npos);
 }
+
+// ---- synonyms (sosik-index --synonyms) ------------------------------------------------
+
+namespace {
+
+const std::string kPandemicExport =
+    R"({"id":"covid","title":"COVID-19 확진자 급증","body":"COVID-19 확진자가 늘었다.","date":"2021-01-01"})" "\n"
+    R"({"id":"corona","title":"코로나 방역 강화","body":"정부가 코로나 방역을 강화했다.","date":"2021-01-02"})" "\n"
+    R"({"id":"corona19","title":"코로나19 백신 접종","body":"코로나19 백신 접종이 시작됐다.","date":"2021-01-03"})" "\n"
+    R"({"id":"weather","title":"날씨 소식","body":"내일은 맑겠다. 19도까지 오른다.","date":"2021-01-04"})" "\n";
+
+std::set<std::string> found_ids(const fs::path& db, const std::string& query, std::string* explained = nullptr) {
+    const auto result = run({kSearch, "--db", db.string(), "--json", "--explain", query});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, "sosik-search failed: " << result.err);
+    const json parsed = json::parse(result.out);
+    if (explained) *explained = parsed.value("explain", "");
+    std::set<std::string> ids;
+    for (const auto& hit : parsed["hits"]) ids.insert(hit["id"].get<std::string>());
+    return ids;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(synonyms_expand_queries_until_the_file_changes) {
+    TempDir dir;
+    sosik::test::write_file(dir / "in" / "news.jsonl", kPandemicExport);
+    sosik::test::write_file(dir / "synonyms.txt", "# 감염병\n코로나, 코로나19, COVID-19\n\n미국, 미합중국  # 나라\n");
+    const fs::path db = dir / "db";
+    // Several writers: the synonyms go through the merge of a first build.
+    auto result = run({kIndex, "--quiet", "--jobs", "2", "--writers", "2", "--db", db.string(), "--synonyms",
+                       (dir / "synonyms.txt").string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+
+    const std::set<std::string> pandemic = {"covid", "corona", "corona19"};
+    std::string explained;
+    // A particle after the word, and the analyzer's reading of COVID-19 (covid 19).
+    for (const char* query : {"코로나19에", "COVID-19", "코로나", "코로나가", "covid-19"})
+        BOOST_TEST(found_ids(db, query) == pandemic, query);
+    found_ids(db, "코로나19에", &explained);
+    BOOST_TEST(explained.find("[synonyms: 코로나19에 → covid 19, 코로나]") != std::string::npos, explained);
+    // sosik-analyze --query (and GET /api/analyze) names them too.
+    result = run({SOSIK_ANALYZE_EXE, "--query", "--json", "--db", db.string(), "코로나19에"});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(nlohmann::json::parse(result.out)["words"][0]["synonyms"] ==
+               nlohmann::json::array({"covid 19", "코로나"}), result.out);
+    result = run({kIndex, "--db", db.string(), "--stats"});
+    BOOST_TEST(result.out.find("\nsynonyms: 5 words in groups") != std::string::npos, result.out);
+
+    // A re-run without --synonyms keeps them; with a changed file, they are replaced.
+    result = run({kIndex, "--quiet", "--db", db.string(), (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(found_ids(db, "코로나19에") == pandemic);
+    sosik::test::write_file(dir / "synonyms.txt", "코로나, 코로나19\n");
+    result = run({kIndex, "--quiet", "--db", db.string(), "--synonyms", (dir / "synonyms.txt").string(),
+                  (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(found_ids(db, "COVID-19") == std::set<std::string>{"covid"});
+    BOOST_TEST(found_ids(db, "코로나") == (std::set<std::string>{"corona", "corona19"}));
+    found_ids(db, "COVID-19", &explained);
+    BOOST_TEST(explained.find("[synonyms:") == std::string::npos, explained);
+
+    // An empty file empties the table.
+    sosik::test::write_file(dir / "none.txt", "");
+    result = run({kIndex, "--quiet", "--db", db.string(), "--synonyms", (dir / "none.txt").string(),
+                  (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    BOOST_TEST(found_ids(db, "코로나19") == std::set<std::string>{"corona19"});
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_synonyms_file_is_a_usage_error_naming_its_line) {
+    TempDir dir;
+    sosik::test::write_file(dir / "in" / "news.jsonl", kPandemicExport);
+    const std::vector<std::pair<std::string, std::string>> bad = {
+        {"코로나, 코로나19\n코로나\n", "synonyms.txt:2: a group needs two words or more"},
+        {"# 주석\n코로나,, 코로나19\n", "synonyms.txt:2: an empty member"},
+        {"코로나, ---\n", "synonyms.txt:1: '---' has no word to search"},
+        {"\xff\xfe, 코로나\n", "synonyms.txt: "},
+    };
+    for (const auto& [content, message] : bad) {
+        sosik::test::write_file(dir / "synonyms.txt", content);
+        const fs::path db = dir / "db";
+        const auto result = run({kIndex, "--quiet", "--db", db.string(), "--synonyms",
+                                 (dir / "synonyms.txt").string(), (dir / "in").string()});
+        BOOST_TEST(result.exit_code == 2, content << ": " << result.err);
+        BOOST_TEST(result.err.find(message) != std::string::npos, result.err);
+        BOOST_TEST(std::count(result.err.begin(), result.err.end(), '\n') == 1, "one line: " << result.err);
+        BOOST_TEST(!fs::exists(db), "nothing indexed");
+    }
+    const auto missing = run({kIndex, "--db", (dir / "db").string(), "--synonyms", (dir / "nope.txt").string(),
+                              (dir / "in").string()});
+    BOOST_TEST(missing.exit_code == 2, missing.err);
+    BOOST_TEST(missing.err.find("nope.txt: cannot read") != std::string::npos, missing.err);
+}
+
+// A member of two words typed as two query words (우한 폐렴) finds the group.
+BOOST_AUTO_TEST_CASE(a_synonym_of_two_words_typed_apart_expands) {
+    TempDir dir;
+    sosik::test::write_file(dir / "in" / "news.jsonl",
+                            kPandemicExport +
+                                R"({"id":"wuhan","title":"우한 폐렴 공포 확산","body":"우한 폐렴이 번지고 있다.","date":"2020-01-20"})"
+                                "\n");
+    sosik::test::write_file(dir / "synonyms.txt", "코로나, 우한 폐렴\n");
+    const fs::path db = dir / "db";
+    const auto result = run({kIndex, "--quiet", "--db", db.string(), "--synonyms", (dir / "synonyms.txt").string(),
+                             (dir / "in").string()});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    std::string explained;
+    BOOST_TEST(found_ids(db, "우한 폐렴이", &explained) == (std::set<std::string>{"wuhan", "corona", "corona19"}));
+    BOOST_TEST(explained.find("[synonyms: 우한 폐렴이 → 코로나]") != std::string::npos, explained);
+    BOOST_TEST(found_ids(db, "코로나") == (std::set<std::string>{"wuhan", "corona", "corona19"}));
+    BOOST_TEST(found_ids(db, "우한") == std::set<std::string>{"wuhan"});  // one word of the member alone: none
+}

@@ -14,8 +14,12 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <sosik/sources.h>
+
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sosik {
@@ -25,6 +29,15 @@ namespace sosik {
 // (each part is a Xapian database held open until the merge).
 inline constexpr unsigned kMaxJobs = 256;
 inline constexpr unsigned kMaxWriters = 32;
+
+// Synonym groups, each member as analysed (schema::synonym_key): COVID-19 is
+// "covid 19". Queries expand a word through the groups it belongs to.
+using SynonymGroups = std::vector<std::vector<std::string>>;
+
+// Reads a synonyms file: one group a line, members separated by commas
+// (`코로나, 코로나19, COVID-19`), `#` starting a comment. Throws InvalidInput
+// naming the file and line ("synonyms.txt:3: a group needs two words or more").
+SynonymGroups read_synonyms(const std::filesystem::path& file);
 
 struct IndexOptions {
     std::filesystem::path database = "sosik-db";
@@ -54,7 +67,28 @@ struct IndexOptions {
     // the articles already read are indexed and committed, and index_archive
     // returns with `interrupted` set. Files not finished are redone next run.
     const std::atomic<bool>* stop = nullptr;
+    // A name for the site this run indexes, so that several sites share one
+    // database (sosik-index --site): ids made from paths start with "NAME:"
+    // (front-matter and JSON ids stay as they are), and every article carries
+    // it for `site:NAME` filters. kSiteFromConfig: each Jekyll site's own
+    // name (site_name_from_config). Empty: none (ids as before).
+    std::string site;
+    // Set: the database's synonym table becomes these groups (every shard's),
+    // in the run's last commit; empty groups clear it. Unset: kept as it is.
+    std::optional<SynonymGroups> synonyms;
 };
+
+// IndexOptions::site naming each Jekyll site by its _config.yml.
+inline constexpr std::string_view kSiteFromConfig = "auto";
+
+// Why `name` cannot name a site (empty, too long, spaces or control
+// characters, a colon), or "" when it can.
+std::string site_name_problem(std::string_view name);
+
+// A Jekyll site's name from its _config.yml: the host of `url` and the path
+// of `baseurl` (https://example.com + /blog → example.com/blog), else the
+// name of the site's folder.
+std::string site_name_from_config(const JekyllSite& site);
 
 // Where a run stands; passed to IndexCallbacks::on_progress.
 struct IndexProgress {
@@ -86,6 +120,7 @@ struct IndexSummary {
         std::size_t files_vanished = 0;        // indexed before, gone now
         std::size_t articles_parsed = 0;       // articles (JSONL lines, posts) parsed and analyzed
         std::size_t lines_same_content = 0;    // JSONL lines of changed files skipped by fingerprint
+        std::size_t articles_kept_out = 0;     // parsed, but their id was taken down with --delete
         std::uint64_t source_bytes = 0;        // uncompressed source bytes parsed
         // Wall seconds of the walk and plan; then CPU seconds summed over
         // threads: the reader thread (file hashes, gunzip, lines), parsing
@@ -130,5 +165,48 @@ std::string format_summary(const IndexSummary& summary);
 
 // Several lines for --verbose: files read/skipped, articles parsed, time per stage.
 std::string format_details(const IndexSummary& summary);
+
+// ---- Looking after a database (sosik-index --stats, --delete, --undelete) ----------
+
+// What a database holds, read without writing (a running sosik-index does not
+// stop it). Works on one database and on a sharded folder alike.
+struct IndexStats {
+    std::size_t articles = 0;
+    std::size_t undated = 0;
+    std::string first_date, last_date;  // YYYY-MM-DD; empty when no article is dated
+    // Categories as matched by filters (schema::filter_value), most articles first.
+    std::vector<std::pair<std::string, std::size_t>> categories;
+    std::uint64_t bytes_on_disk = 0;  // every file under the database folder
+    std::string schema_version, analyzer_version;  // as recorded
+    bool current_versions = true;  // this Sosik reads it (else it must be rebuilt)
+    std::string last_commit;       // ISO 8601 UTC of the last run that changed it
+    std::string shard_by;          // "month", "year", "hash:N"; empty: one database
+    std::size_t shards = 0;
+    std::size_t deleted = 0;  // ids kept out by --delete
+    std::size_t synonym_keys = 0;  // words (members of --synonyms groups) that expand
+};
+
+// Throws IndexError when `database` holds no Sosik database.
+IndexStats database_stats(const std::filesystem::path& database);
+
+// "articles: 1,234 (5 undated)" and the rest, one figure per line.
+std::string format_stats(const IndexStats& stats);
+
+// What --delete / --undelete did with each id given.
+struct TakedownSummary {
+    std::vector<std::string> changed;    // deleted (undeleted) now
+    std::vector<std::string> unchanged;  // already deleted (never deleted) before
+    std::vector<std::string> unknown;    // --delete: no article has this id
+};
+
+// Removes the articles with these ids and records each id, so that indexing
+// leaves it out even while the archive still holds it (a CMS takedown).
+// Commits once; readers (sosik-serve) see the articles gone at that commit.
+// Throws IndexError (no database there, locked by a running sosik-index).
+TakedownSummary delete_articles(const std::filesystem::path& database, const std::vector<std::string>& ids);
+
+// Forgets the record of --delete for these ids and marks the files they came
+// from for reading, so the next index_archive over the archive brings them back.
+TakedownSummary undelete_articles(const std::filesystem::path& database, const std::vector<std::string>& ids);
 
 }  // namespace sosik

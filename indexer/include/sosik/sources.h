@@ -43,6 +43,7 @@ struct JekyllSite {
     std::filesystem::path root;
     std::string permalink = "date";    // _config.yml `permalink` (a style name or a template)
     std::string baseurl;               // _config.yml `baseurl`, "" or "/blog"
+    std::string url;                   // _config.yml `url`, "" or "https://example.com" (no trailing /)
 };
 JekyllSite find_jekyll_site(const std::filesystem::path& post_file);
 

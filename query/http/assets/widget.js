@@ -207,7 +207,8 @@
         list.appendChild(item);
       });
       var total = Number(result.total) || 0;
-      status.textContent = total ? '결과 ' + total.toLocaleString('ko-KR') + '건' : '‘' + query + '’에 대한 검색 결과가 없습니다.';
+      status.textContent = result.notice ? noticeText(result.notice)
+        : total ? '결과 ' + total.toLocaleString('ko-KR') + '건' : '‘' + query + '’에 대한 검색 결과가 없습니다.';
       if (result.did_you_mean) {
         status.appendChild(document.createTextNode(' '));
         status.appendChild(suggestionButton(String(result.did_you_mean), 'sosik-did-you-mean',
@@ -234,6 +235,25 @@
       return button;
     }
 
+    // Why a query was not searched ("notice" of /api/search; README.md lists the reasons).
+    function noticeText(notice) {
+      return notice.reason === 'no_words' ? '검색할 낱말이 없습니다. 문장부호나 기호만으로는 찾을 수 없으니 낱말을 입력해 주세요.'
+        : String(notice.message || '');
+    }
+
+    // What went wrong, in words a site owner can act on. A refused origin
+    // (CORS) and a server that is down look the same to a page: fetch() fails
+    // with a TypeError ("Failed to fetch") and the reason is only in the console.
+    function failureText(error) {
+      if (!(error instanceof TypeError)) return '검색할 수 없습니다: ' + error.message;
+      var server = new URL(base).origin;
+      if (server === location.origin) return '검색 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
+      var hint = '이 사이트(' + location.origin + ')가 허용되어 있는지 확인하세요: sosik-serve --cors-origin ' + location.origin;
+      if (window.console) console.warn('sosik widget: ' + server + ' did not answer this page; ' +
+                                       'if it runs, start it with --cors-origin ' + location.origin);
+      return '검색 서버(' + server + ')에 연결할 수 없습니다. ' + hint;
+    }
+
     function suggest(query) {
       var mine = ++suggestSequence;
       fetch(base + 'api/suggest?limit=5&q=' + encodeURIComponent(query), { credentials: 'omit' })
@@ -256,8 +276,9 @@
       var url = base + 'api/search?limit=' + limit + '&q=' + encodeURIComponent(query);
       fetch(url, { signal: controller ? controller.signal : undefined, credentials: 'omit' })
         .then(function (response) {
-          return response.json().then(function (body) {
+          return response.json().catch(function () { return null; }).then(function (body) {
             if (!response.ok) throw new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
+            if (!body) throw new Error('HTTP ' + response.status + ': not JSON');
             return body;
           });
         })
@@ -268,7 +289,7 @@
           if (mine !== sequence || (error && error.name === 'AbortError')) return;
           list.textContent = '';
           more.hidden = true;
-          status.textContent = '검색할 수 없습니다: ' + error.message;
+          status.textContent = failureText(error);
           open(true);
         })
         .then(function () {

@@ -304,7 +304,7 @@ struct HttpServer::Impl {
     void dispatch(const Request& req, Response& res) {
         const Route* route = find_route(req.path);
         if (!route) {
-            reply_error(res, kind_of_unknown(req.path), http::status_reply(404));
+            reply_error(req, res, kind_of_unknown(req.path), http::status_reply(404));
             return;
         }
         if (route->kind == RouteKind::api) {
@@ -317,7 +317,7 @@ struct HttpServer::Impl {
         } catch (...) {
             const http::ErrorReply error = http::error_reply(std::current_exception());
             if (!error.detail.empty()) log_line("error: " + req.method + " " + loggable_target(req.target) + ": " + error.detail);
-            reply_error(res, route->kind, error);
+            reply_error(req, res, route->kind, error);
         }
     }
 
@@ -325,9 +325,11 @@ struct HttpServer::Impl {
         return path.starts_with(options.base_path + "/api/") ? RouteKind::api : RouteKind::page;
     }
 
-    void reply_error(Response& res, RouteKind kind, const http::ErrorReply& error) {
+    void reply_error(const Request& req, Response& res, RouteKind kind, const http::ErrorReply& error) {
         if (kind == RouteKind::page) {
-            reply(res, error.status, http::render_error_page(page_context, error), kHtml);
+            // The form keeps what was typed: the user corrects it rather than typing it again.
+            const SearchRequest typed = http::typed_request_from(req.params);
+            reply(res, error.status, http::render_error_page(page_context, error, typed), kHtml);
             res.set_header("Content-Security-Policy", std::string(kPagePolicy));
         } else {
             reply(res, error.status, http::error_json(error), kJson);
@@ -339,7 +341,7 @@ struct HttpServer::Impl {
     void preflight(const Request& req, Response& res) {
         const Route* route = find_route(req.path);
         if (!route) {
-            reply_error(res, RouteKind::api, http::status_reply(404));
+            reply_error(req, res, RouteKind::api, http::status_reply(404));
             return;
         }
         res.status = 204;

@@ -8,13 +8,16 @@ namespace {
 
 constexpr const char* kNotText = "not valid UTF-8 text (or contains a NUL byte)";
 
+std::string too_long_reason(const std::string& name) { return name == "q" ? "query_too_long" : "value_too_long"; }
+
 // The first value of `name`, checked for size and encoding; empty when absent.
 std::string single_value(const QueryParams& params, const std::string& name, std::size_t max_bytes) {
     const auto it = params.find(name);
     if (it == params.end()) return {};
     const std::string& value = it->second;
-    if (value.size() > max_bytes) throw ParameterError(name, "longer than " + std::to_string(max_bytes) + " bytes");
-    if (!is_valid_utf8(value)) throw ParameterError(name, kNotText);
+    if (value.size() > max_bytes)
+        throw ParameterError(name, too_long_reason(name), "longer than " + std::to_string(max_bytes) + " bytes");
+    if (!is_valid_utf8(value)) throw ParameterError(name, "invalid_text", kNotText);
     return value;
 }
 
@@ -22,10 +25,11 @@ std::vector<std::string> all_values(const QueryParams& params, const std::string
     std::vector<std::string> values;
     const auto [first, last] = params.equal_range(name);
     for (auto it = first; it != last; ++it) {
-        if (values.size() == kMaxRepeats) throw ParameterError(name, "given more than " + std::to_string(kMaxRepeats) + " times");
+        if (values.size() == kMaxRepeats)
+            throw ParameterError(name, "too_many_values", "given more than " + std::to_string(kMaxRepeats) + " times");
         if (it->second.size() > kMaxValueBytes)
-            throw ParameterError(name, "longer than " + std::to_string(kMaxValueBytes) + " bytes");
-        if (!is_valid_utf8(it->second)) throw ParameterError(name, kNotText);
+            throw ParameterError(name, "value_too_long", "longer than " + std::to_string(kMaxValueBytes) + " bytes");
+        if (!is_valid_utf8(it->second)) throw ParameterError(name, "invalid_text", kNotText);
         if (!it->second.empty()) values.push_back(it->second);
     }
     return values;
@@ -40,7 +44,8 @@ std::size_t bounded_number(const QueryParams& params, const std::string& name, s
     std::size_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low || value > high)
-        throw ParameterError(name, "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+        throw ParameterError(name, "invalid_" + name,
+                             "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
     return value;
 }
 
@@ -50,7 +55,7 @@ SortOrder parse_sort(const std::string& sort) {
     if (sort.empty() || sort == "relevance") return SortOrder::relevance;
     if (sort == "date" || sort == "-date" || sort == "newest") return SortOrder::newest_first;
     if (sort == "+date" || sort == "oldest") return SortOrder::oldest_first;
-    throw ParameterError("sort", "not one of relevance, date (newest first), +date or oldest (oldest first)");
+    throw ParameterError("sort", "invalid_sort", "not one of relevance, date (newest first), +date or oldest (oldest first)");
 }
 
 std::vector<std::string> split_commas(const std::string& list) {
@@ -73,16 +78,36 @@ SearchRequest search_request_from(const QueryParams& params) {
     request.offset = bounded_number(params, "offset", 0, 0, kMaxOffset);
     request.sort = parse_sort(single_value(params, "sort", kMaxValueBytes));
     request.categories = all_values(params, "category");
+    request.sites = all_values(params, "site");
     request.tags = all_values(params, "tag");
     request.since = single_value(params, "since", kMaxValueBytes);
     request.until = single_value(params, "until", kMaxValueBytes);
     request.facets = split_commas(single_value(params, "facets", kMaxValueBytes));
     const std::string spacing = single_value(params, "spacing", kMaxValueBytes);
     if (!spacing.empty()) {
-        if (spacing != "0" && spacing != "1") throw ParameterError("spacing", "must be 1 (on) or 0 (off)");
+        if (spacing != "0" && spacing != "1") throw ParameterError("spacing", "invalid_spacing", "must be 1 (on) or 0 (off)");
         request.spacing = spacing == "1";
     }
     return request;
+}
+
+SearchRequest typed_request_from(const QueryParams& params) {
+    SearchRequest typed;
+    const auto readable = [](const std::string& value) { return value.size() <= kMaxValueBytes && is_valid_utf8(value); };
+    if (const auto q = params.find("q"); q != params.end() && is_valid_utf8(q->second)) typed.query = q->second;
+    for (const auto& [name, value] : params) {
+        if (value.empty() || !readable(value)) continue;
+        if (name == "category" && typed.categories.size() < kMaxRepeats) typed.categories.push_back(value);
+        if (name == "tag" && typed.tags.size() < kMaxRepeats) typed.tags.push_back(value);
+    }
+    if (const auto sort = params.find("sort"); sort != params.end()) {
+        try {
+            typed.sort = parse_sort(sort->second);
+        } catch (const ParameterError&) {
+            // shown as the default order
+        }
+    }
+    return typed;
 }
 
 SuggestRequest suggest_request_from(const QueryParams& params) {
@@ -95,16 +120,16 @@ SuggestRequest suggest_request_from(const QueryParams& params) {
 AnalyzeRequest analyze_request_from(const QueryParams& params) {
     AnalyzeRequest request;
     const std::string mode = single_value(params, "query", kMaxValueBytes);
-    if (!mode.empty() && mode != "0" && mode != "1") throw ParameterError("query", "must be 1 (a query) or 0 (a text)");
+    if (!mode.empty() && mode != "0" && mode != "1") throw ParameterError("query", "invalid_mode", "must be 1 (a query) or 0 (a text)");
     request.as_query = mode == "1";
     request.text = single_value(params, "text", request.as_query ? kMaxQueryBytes : kMaxAnalyzeTextBytes);
-    if (params.find("text") == params.end()) throw ParameterError("text", "missing (the text to analyze)");
+    if (params.find("text") == params.end()) throw ParameterError("text", "missing_text", "missing (the text to analyze)");
     const std::string field = single_value(params, "field", kMaxValueBytes);
     if (!field.empty() && field != "body" && field != "title")
-        throw ParameterError("field", "must be body or title");
+        throw ParameterError("field", "invalid_field", "must be body or title");
     request.as_title = field == "title";
     if (request.as_query) {
-        if (request.as_title) throw ParameterError("field", "applies to a text, not to query=1");
+        if (request.as_title) throw ParameterError("field", "invalid_field", "applies to a text, not to query=1");
         QueryParams as_search{{"q", request.text}};
         if (const auto spacing = params.find("spacing"); spacing != params.end()) as_search.insert(*spacing);
         request.query = search_request_from(as_search);

@@ -23,11 +23,12 @@ inline constexpr std::size_t kMaxOffset = kMaxSearchOffset;
 inline constexpr std::size_t kMaxValueBytes = 200;  // any other parameter's value
 inline constexpr std::size_t kMaxRepeats = 10;      // category=…&category=… and the like
 
-// A parameter that cannot be used; what() starts with its name.
-class ParameterError : public InvalidInput {
+// A parameter that cannot be used; what() starts with its name, reason() is
+// one of those README.md lists ("invalid_limit", "invalid_text" …).
+class ParameterError : public InvalidRequest {
 public:
-    ParameterError(std::string parameter, const std::string& problem)
-        : InvalidInput(parameter + ": " + problem), parameter_(std::move(parameter)) {}
+    ParameterError(std::string parameter, std::string reason, const std::string& problem)
+        : InvalidRequest(std::move(reason), parameter + ": " + problem), parameter_(std::move(parameter)) {}
     const std::string& parameter() const { return parameter_; }
 
 private:
@@ -39,6 +40,11 @@ private:
 // single-valued parameter (q=a&q=b) the first counts. Throws
 // ParameterError; dates and facet names are checked by Searcher::search().
 SearchRequest search_request_from(const QueryParams& params);
+
+// What can be read of a request that search_request_from() refused, to show
+// it again: the query and filters that are UTF-8, the sort when it is one.
+// Never throws; the query is kept even when too long, so it can be shortened.
+SearchRequest typed_request_from(const QueryParams& params);
 
 // q and limit of /api/suggest (a search box's text as it is being typed).
 inline constexpr std::size_t kMaxSuggestQueryBytes = 200;

@@ -146,22 +146,29 @@ void render_hit(std::string& out, const PageContext& context, const SearchReques
     out += "</li>\n";
 }
 
+// "1 / 7" is the page shown of the pages there are; past the last page there
+// is no such number, and "이전" leads back to the last page.
 void render_pager(std::string& out, const PageContext& context, const SearchRequest& request,
                   const SearchResult& result) {
-    const bool has_previous = request.offset > 0;
-    const bool has_next = request.offset + request.limit < result.total && request.offset + request.limit <= kMaxOffset;
+    const bool past_the_end = request.offset >= result.total;
+    const bool has_previous = request.offset > 0 && result.total > 0;
+    const bool has_next = !past_the_end && request.offset + request.limit < result.total &&
+                          request.offset + request.limit <= kMaxOffset;
     if (!has_previous && !has_next) return;
+    const std::size_t pages = (result.total + request.limit - 1) / request.limit;
     out += "<nav class=\"pager\" aria-label=\"페이지\">";
     SearchRequest page = request;
     if (has_previous) {
-        page.offset = request.offset > request.limit ? request.offset - request.limit : 0;
-        out += "<a rel=\"prev\" href=\"" + escaped(page_link(context, page)) + "\">← 이전</a>";
+        page.offset = past_the_end ? (pages - 1) * request.limit
+                                   : (request.offset > request.limit ? request.offset - request.limit : 0);
+        out += "<a rel=\"prev\" href=\"" + escaped(page_link(context, page)) + "\">" +
+               (past_the_end ? "← 마지막 페이지" : "← 이전") + "</a>";
     } else {
         out += "<span class=\"disabled\">← 이전</span>";
     }
-    const std::size_t pages = (result.total + request.limit - 1) / request.limit;
-    out += "<span class=\"page\">" + with_thousands(request.offset / request.limit + 1) + " / " +
-           (result.total_exact ? "" : "약 ") + with_thousands(pages) + "</span>";
+    if (!past_the_end)
+        out += "<span class=\"page\">" + with_thousands(request.offset / request.limit + 1) + " / " +
+               (result.total_exact ? "" : "약 ") + with_thousands(pages) + "</span>";
     if (has_next) {
         page.offset = request.offset + request.limit;
         out += "<a rel=\"next\" href=\"" + escaped(page_link(context, page)) + "\">다음 →</a>";
@@ -174,6 +181,10 @@ void render_pager(std::string& out, const PageContext& context, const SearchRequ
 void render_results(std::string& out, const PageContext& context, const SearchRequest& request,
                     const SearchResult& result) {
     render_active_filters(out, context, request);
+    if (result.notice) {
+        out += "<p class=\"notice\" role=\"status\">" + escaped(korean_text(result.notice->reason)) + "</p>\n";
+        return;
+    }
     if (!result.did_you_mean.empty()) {
         SearchRequest corrected = request;
         corrected.query = result.did_you_mean;
@@ -181,29 +192,25 @@ void render_results(std::string& out, const PageContext& context, const SearchRe
         out += "<p class=\"did-you-mean\">이것을 찾으셨나요? <a href=\"" + escaped(page_link(context, corrected)) + "\">" +
                escaped(result.did_you_mean) + "</a></p>\n";
     }
-    if (result.hits.empty()) {
+    const std::string total = std::string(result.total_exact ? "" : "약 ") + with_thousands(result.total);
+    if (result.total == 0) {
         out += "<p class=\"summary\">‘" + escaped(request.query) + "’에 대한 검색 결과가 없습니다.</p>\n";
-        if (request.offset == 0) return;
-    } else {
-        out += "<p class=\"summary\">결과 <strong>" + std::string(result.total_exact ? "" : "약 ") +
-               with_thousands(result.total) + "</strong>건 <span class=\"took\">(" + format_ms(result.took_ms) +
-               ")</span></p>\n";
+        return;
     }
+    if (result.hits.empty()) {  // paged past the end: the results exist, this page has none of them
+        out += "<p class=\"summary\">결과 <strong>" + total + "</strong>건 · 이 페이지(" +
+               with_thousands(request.offset + 1) + "번째부터)에는 결과가 없습니다.</p>\n";
+        render_pager(out, context, request, result);
+        return;
+    }
+    out += "<p class=\"summary\">결과 <strong>" + total + "</strong>건 <span class=\"took\">(" +
+           format_ms(result.took_ms) + ")</span></p>\n";
     out += "<div class=\"results\">\n";
     render_facets(out, context, request, result);
     out += "<ol class=\"hits\" start=\"" + std::to_string(request.offset + 1) + "\">\n";
     for (const Hit& hit : result.hits) render_hit(out, context, request, hit);
     out += "</ol>\n</div>\n";
     render_pager(out, context, request, result);
-}
-
-std::string korean_message(const ErrorReply& error) {
-    switch (error.status) {
-    case 400: return error.parameter == "q" ? "검색어를 확인해 주세요." : "검색 조건을 확인해 주세요.";
-    case 404: return "페이지를 찾을 수 없습니다.";
-    case 503: return "지금은 검색 색인을 사용할 수 없습니다. 잠시 후 다시 시도해 주세요.";
-    default: return "검색 중 오류가 발생했습니다.";
-    }
 }
 
 }  // namespace
@@ -222,10 +229,10 @@ std::string render_search_page(const PageContext& context, const SearchRequest& 
     return out;
 }
 
-std::string render_error_page(const PageContext& context, const ErrorReply& error) {
+std::string render_error_page(const PageContext& context, const ErrorReply& error, const SearchRequest& typed) {
     std::string out;
-    open_page(out, context, SearchRequest{});
-    out += "<p class=\"notice\" role=\"alert\">" + escaped(korean_message(error)) + " <small>(" +
+    open_page(out, context, typed);
+    out += "<p class=\"notice\" role=\"alert\">" + escaped(korean_text(error.reason)) + " <small lang=\"en\">(" +
            escaped(error.message) + ")</small></p>\n";
     close_page(out, context);
     return out;

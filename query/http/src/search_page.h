@@ -20,7 +20,9 @@ struct PageContext {
 // The page for `request`; `result` is null when nothing was searched yet (empty query).
 std::string render_search_page(const PageContext& context, const SearchRequest& request, const SearchResult* result);
 
-// The page with an empty form and a message saying what went wrong.
-std::string render_error_page(const PageContext& context, const ErrorReply& error);
+// The page with a message in Korean saying what went wrong, and the form
+// holding what the user typed (`typed`: its query and filters, as far as they
+// could be read), so that it can be corrected rather than typed again.
+std::string render_error_page(const PageContext& context, const ErrorReply& error, const SearchRequest& typed);
 
 }  // namespace sosik::http

@@ -1,6 +1,7 @@
 // sosik-serve: the JSON search API, a search page and a drop-in widget over HTTP.
 #include <sosik/error.h>
 #include <sosik/http_server.h>
+#include <sosik/search.h>
 
 #include <boost/program_options.hpp>
 
@@ -10,9 +11,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -63,6 +68,50 @@ void limit_malloc_arenas(std::size_t search_threads) {
 #endif
 }
 
+// Freed memory stays in glibc's arenas, in holes between live blocks that
+// trimming the top of a heap never reaches: a 30-minute soak grew RSS 79 →
+// 98 MB after its warm-up with nothing leaked (one malloc_trim(0) gave back
+// 11 MB of it). Giving the free pages back every few seconds keeps RSS near
+// what is in use (benchmarks/http/README.md); one trim walks the free lists.
+class FreedMemoryReturner {
+public:
+    explicit FreedMemoryReturner(std::chrono::seconds every)
+        : thread_([every](std::stop_token stop) {
+              std::mutex mutex;
+              std::condition_variable_any wake;
+              std::unique_lock lock(mutex);
+              while (!stop.stop_requested()) {
+                  wake.wait_for(lock, stop, every, [] { return false; });  // wakes early only to stop
+                  if (!stop.stop_requested()) malloc_trim(0);
+              }
+          }) {}
+
+private:
+    std::jthread thread_;  // stopped and joined on destruction
+};
+
+// A site-relative URL (/2024/09/…) among the newest articles, or "" when
+// they have none (or cannot be read now: the server says so itself). Such
+// links on the search page lead to this server, not to the site.
+std::string relative_article_url(const sosik::HttpServerOptions& options) {
+    constexpr std::size_t kArticlesLooked = 20;
+    try {
+        sosik::SearcherOptions searcher_options;
+        searcher_options.databases = options.databases;
+        searcher_options.allow_partial = options.allow_partial;
+        searcher_options.remote_timeout_ms = options.remote_timeout_ms;
+        sosik::Searcher searcher(std::move(searcher_options));
+        sosik::SearchRequest every_article;  // an empty query matches all
+        every_article.limit = kArticlesLooked;
+        every_article.sort = sosik::SortOrder::newest_first;
+        every_article.snippets = false;
+        for (const sosik::Hit& hit : searcher.search(every_article).hits)
+            if (hit.url.starts_with('/') && !hit.url.starts_with("//")) return hit.url;
+    } catch (const sosik::Error&) {
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,12 +124,18 @@ int main(int argc, char** argv) {
         "Usage: sosik-serve [options]\n\n"
         "Serves GET /api/search (the JSON of sosik-search --json), /api/stats, /healthz,\n"
         "a search page at /, and /widget.js with a demo at /widget-demo.html.\n\n"
+        "Give --site-url when the articles' URLs are site-relative (a Jekyll blog's\n"
+        "/2024/09/02/post.html): the search page links them to the site there, not to\n"
+        "this server, where they would give 404.\n\n"
         "Options");
     visible.add_options()
         ("help,h", "show this help")
         ("version", "show the version")
         ("db,d", po::value(&options.databases)->composing(),
          "database folder, stub file or tcp://HOST:PORT (xapian-tcpsrv); repeatable ($SOSIK_DB, else ./sosik-db)")
+        ("site-url", po::value(&options.site_url),
+         "where the site is, as https://news.example.com; site-relative article URLs on the search "
+         "page link there (without it, to this server, which gives 404)")
         ("allow-partial", po::bool_switch(&options.allow_partial),
          "answer from the live shards when a remote shard is down (JSON \"partial\": true)")
         ("remote-timeout", po::value(&remote_timeout)->default_value(10),
@@ -94,7 +149,6 @@ int main(int argc, char** argv) {
          "memory for replies kept for repeated searches, forgotten when the index changes (0: no cache)")
         ("cors-origin", po::value(&options.cors_origins)->composing(), "an origin whose pages may call /api/ (e.g. https://news.example.com, or *); repeatable")
         ("base-path", po::value(&options.base_path), "serve everything under this path (e.g. /search) behind a reverse proxy")
-        ("site-url", po::value(&options.site_url), "prefix for site-relative article URLs on the search page (e.g. https://news.example.com)")
         ("ranking", po::value(&ranking_file), "tuning aid: ranking parameters as key = value lines (README, \"Tuning\")");
 
     po::variables_map vm;
@@ -149,12 +203,19 @@ int main(int argc, char** argv) {
         while (options.base_path.ends_with('/')) options.base_path.pop_back();
         sosik::HttpServer server(options);
         server.bind();
+        if (options.site_url.empty()) {
+            if (const std::string url = relative_article_url(options); !url.empty())
+                std::cerr << "sosik-serve: warning: articles have site-relative URLs (" << url
+                          << ") and no --site-url was given: the search page links them to this server, where "
+                             "they give 404; give --site-url https://your.site\n";
+        }
         std::cerr << "sosik-serve: listening on http://" << (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host)
                   << ":" << server.port() << options.base_path << "/" << std::endl;
 
         // Whoever sets `stopping` first decides: the watcher on a signal, or
         // main when run() returned by itself (then the server is left alone).
         std::atomic<bool> stopping = false;
+        const FreedMemoryReturner returner(std::chrono::seconds(5));
         std::thread watcher([&] {
             int signal_number = 0;
             sigwait(&stop_signals, &signal_number);

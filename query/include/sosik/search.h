@@ -2,6 +2,7 @@
 // and snippets. One library serves the CLI (sosik-search) and the HTTP front.
 #pragma once
 
+#include <sosik/error.h>
 #include <sosik/ranking.h>
 
 #include <cstddef>
@@ -34,6 +35,7 @@ struct SearchRequest {
     // (case, width), so "ESG" and "esg" are the same tag.
     std::vector<std::string> categories;
     std::vector<std::string> tags;
+    std::vector<std::string> sites;  // sosik-index --site names
     std::string since;  // ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; empty: open
     std::string until;  // ISO date, inclusive (a month or year means its last day); empty: open
     std::vector<std::string> facets;  // "category", "tag", "year", "month"
@@ -47,10 +49,26 @@ struct SearchRequest {
     bool spacing = true;
 };
 
-// Throws InvalidInput, naming the parameter, for a request no search can
-// answer: a query longer than kMaxQueryBytes, limit or offset out of bounds,
-// an unknown facet, a bad date (of since/until, or a date: in the query).
-// Searcher::search checks it too; a CLI checks it first to report a usage error.
+// A request no search can answer, with a stable name for programs beside the
+// message for people: the JSON API's "reason" (query/http/README.md lists
+// them all). what() starts with the parameter at fault ("limit: …").
+class InvalidRequest : public InvalidInput {
+public:
+    InvalidRequest(std::string reason, const std::string& message)
+        : InvalidInput(message), reason_(std::move(reason)) {}
+    const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::string reason_;
+};
+
+// Throws InvalidRequest, naming the parameter, for a request no search can
+// answer: a query longer than kMaxQueryBytes ("query_too_long"), limit or
+// offset out of bounds ("invalid_limit", "invalid_offset"), an unknown facet
+// ("invalid_facet"), a bad date of since/until or a date: in the query
+// ("invalid_date"), a title:, category: or tag: with nothing after it
+// ("empty_filter"). Searcher::search checks it too; a CLI checks it first to
+// report a usage error.
 void validate(const SearchRequest& request);
 
 // Text with the byte ranges to mark (highlight), relative to `text`.
@@ -77,9 +95,19 @@ struct FacetCount {
     std::size_t count = 0;
 };
 
+// Why a query was not searched at all: it holds nothing to search for.
+struct SearchNotice {
+    std::string reason;   // stable, for programs: "no_words"
+    std::string message;  // one line for people
+};
+
 struct SearchResult {
     std::string query;
     std::string parsed;  // how the query was understood, readable
+    std::size_t offset = 0;  // of the request: the first hit is result offset + 1
+    std::size_t limit = 0;   // of the request
+    // Articles that match, however many the page shows: past the last page
+    // (offset >= total) there are no hits, and total still counts them all.
     std::size_t total = 0;
     bool total_exact = true;
     double took_ms = 0;
@@ -95,6 +123,9 @@ struct SearchResult {
     // word (jamo edit distance for Hangul: 건깅도시 → 건강도시). Only shown,
     // never searched instead. Empty when there is nothing to suggest.
     std::string did_you_mean;
+    // Set when the typed query holds no word and no filter (!!!, ((( ), so
+    // nothing was searched: zero hits rather than every article unranked.
+    std::optional<SearchNotice> notice;
 };
 
 // As-you-type completion of a partly typed query (건강도ㅅ → 건강도시 …).
@@ -108,7 +139,9 @@ enum class SuggestionKind { word, title };
 struct Suggestion {
     std::string text;  // the whole query completed (word), or an article title
     SuggestionKind kind = SuggestionKind::word;
-    std::size_t count = 0;  // articles holding the word (about: a word and its stem are counted apart); 1 for a title
+    // Articles a search for the word finds (as written, as the stem of a word,
+    // inside a compound for three syllables or more), each once; 1 for a title.
+    std::size_t count = 0;
     std::string url;        // a title's article
 };
 
@@ -128,6 +161,8 @@ struct QueryWordAnalysis {
     std::vector<std::string> compound_parts;  // trigrams matched inside compounds (건강도시 → 건강도 강도시)
     std::vector<std::string> split_into;      // spacing: 손해배상청구 → 손해배상, 청구
     std::string joined_with_next;             // spacing: 주가 조작 → 주가조작
+    std::vector<std::string> synonyms;        // sosik-index --synonyms: 코로나19 → covid 19 (words by a space)
+    std::vector<std::string> synonyms_with_next;  // of this word and the next together (우한 폐렴 → 코로나)
     std::vector<std::string> initials_words;  // a 초성 word: the indexed words it stands for
 };
 
@@ -170,8 +205,8 @@ public:
     QueryAnalysis analyse(const SearchRequest& request);
 
     // Completes the last word of a partly typed query into indexed words, most
-    // frequent first, and names the titles holding them. Throws InvalidInput
-    // for a limit above 50.
+    // frequent first, and names the titles holding them. Throws InvalidRequest
+    // ("invalid_limit") for a limit above 50.
     SuggestResult suggest(const SuggestRequest& request);
 
     // Picks up what sosik-index committed since the databases were opened.
@@ -193,9 +228,13 @@ private:
 
 // ---- Presenting results -------------------------------------------------------
 
-// The JSON contract shared by `sosik-search --json` and `GET /api/search`:
-// {"query","total","took_ms","hits":[{"id","url","title","date","categories",
-//  "tags","score","snippet"}],"facets"} — snippet and title HTML-escaped with <mark>.
+// The JSON contract shared by `sosik-search --json` and `GET /api/search`
+// (query/http/README.md): {"query","parsed","offset","limit","total",
+// "total_exact","took_ms","hits":[{"id","url","title","title_html","date"
+// (YYYY-MM-DD),"datetime" (RFC 3339, when the source gave a time and an
+// offset),"categories","tags","score","snippet"}],"facets"(,"notice",
+// "did_you_mean","partial","missing_shards","explain")} — snippet and
+// title_html HTML-escaped with <mark>.
 std::string to_json(const SearchResult& result, bool pretty = false);
 
 // {"query","parsed","words":[{"word","searched","shorter_forms",…}],"xapian_query"}

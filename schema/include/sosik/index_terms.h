@@ -32,6 +32,14 @@ std::vector<std::string> compound_terms(const std::vector<std::string>& word_big
 // or a word with other letters (Hangul and the rest are the analyzer's layers).
 std::vector<std::string_view> ascii_pieces(std::string_view word);
 
+// Synonym groups (sosik-index --synonyms) live in the database's own Xapian
+// synonym table, each member keyed as the analyzer reads it: the surface forms
+// of its words in order, joined by a space (COVID-19 → "covid 19", 코로나19 →
+// "코로나 19"), so a query word finds its group through the same analyzer
+// (코로나19에 → "코로나 19"). A key's synonyms are the other members' keys.
+std::string synonym_key(const std::vector<std::string>& surfaces);
+std::string synonym_key(const std::vector<Token>& tokens);  // their surface tokens, in order
+
 // Where terms go: a Xapian document when indexing, a list when showing them.
 class TermSink {
 public:

@@ -39,6 +39,12 @@ inline constexpr std::string_view kLastUpdateKey = "sosik.last_update";  // ISO 
 // hash, article count), so an unchanged re-run never reads it. Written in the
 // same commit as the file's documents: a crash can never make them disagree.
 inline constexpr std::string_view kFileStateKeyPrefix = "sosik.file.";
+// One key per article taken down with `sosik-index --delete`: kDeletedKeyPrefix
+// + <16 hex digits of hash of the id> (an id may be longer than a key may be).
+// The value is the id, kListSeparator, the source key it was indexed from; the
+// indexer leaves such ids out until `--undelete` removes the key. Databases
+// without any keep their meaning: no schema change.
+inline constexpr std::string_view kDeletedKeyPrefix = "sosik.deleted.";
 
 // Document value slots.
 enum ValueSlot : unsigned {
@@ -70,6 +76,9 @@ inline constexpr std::string_view kMonthPrefix = "M";      // M202409
 inline constexpr std::string_view kDayPrefix = "D";        // D20240902
 inline constexpr std::string_view kRootPrefix = "XR";      // XR<hash of archive root>: which run owns it
 inline constexpr std::string_view kSourcePrefix = "XF";    // XF<16 hex digits of the source key>: the file it came from
+// XS<normalized site name> (filter_value): the site of sosik-index --site, on
+// the articles of such runs only, so databases without it stay valid as they are.
+inline constexpr std::string_view kSitePrefix = "XS";
 
 // 초성 (initial consonant) keys of title words: per Hangul word and stem of two
 // or more syllables, its initials in compatibility jamo (건강도시 → XKSㄱㄱㄷㅅ),

@@ -5,6 +5,7 @@
 //
 //   node drive.mjs BASE_URL OUTPUT_DIR
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,7 +225,11 @@ async function widgetDemo(browser, viewport, label) {
   await page.waitUntil(`!!document.querySelector('.sosik-widget input')`, 'the widget to mount');
   await page.focus('.sosik-widget input');
   await page.type('건강도시');
-  await page.waitUntil(`document.querySelectorAll('.sosik-hit').length > 0`, 'live results');
+  // The answer for the whole word: on a loaded machine the debounce may let
+  // 건강도 through first, and its hits would show until 건강도시's arrive.
+  const whole = encodeURIComponent('건강도시');
+  await page.waitUntil(`document.querySelectorAll('.sosik-hit').length > 0 &&
+    document.querySelector('.sosik-more').getAttribute('href').endsWith('?q=${whole}')`, 'live results');
   const first = await page.evaluate(`document.querySelector('.sosik-hit .sosik-title').textContent`);
   check(first === SEED_TITLE, `${label}: the first live result is the seed post (${first})`);
   const marked = await page.evaluate(`document.querySelector('.sosik-hit .sosik-snippet mark')?.textContent`);
@@ -254,6 +259,57 @@ async function widgetDemo(browser, viewport, label) {
     `${label}: Enter opens the highlighted article (${decodeURIComponent(location)})`);
 }
 
+// A refused search keeps what was typed, and says why in Korean (the box was
+// emptied and the message English).
+async function searchPageError(browser, viewport, label) {
+  const page = await browser.newPage(viewport, { javascript: false });
+  await page.goto(`${baseUrl}/?q=${encodeURIComponent('서울 date:2017-13')}`);
+  const html = await page.html();
+  check(html.includes('value="서울 date:2017-13"'), `${label}: the refused query stays in the search box`);
+  check(html.includes('role="alert">날짜를 읽을 수 없습니다.'), `${label}: the page says what is wrong in Korean`);
+  await page.screenshot(`search-error-${label}.png`);
+}
+
+// Punctuation alone is no search: the widget says so rather than listing everything.
+async function widgetWithoutWords(browser, viewport, label) {
+  const page = await browser.newPage(viewport);
+  await page.goto(`${baseUrl}/widget-demo.html`);
+  await page.waitUntil(`!!document.querySelector('.sosik-widget input')`, 'the widget to mount');
+  await page.focus('.sosik-widget input');
+  await page.type('!!!');
+  await page.waitUntil(`!document.querySelector('.sosik-panel').hidden`, 'the widget to answer');
+  const status = await page.evaluate(`document.querySelector('.sosik-status').textContent`);
+  check(status.startsWith('검색할 낱말이 없습니다.'), `${label}: the widget says there is no word to search (${status})`);
+  check(await page.evaluate(`document.querySelectorAll('.sosik-hit').length`) === 0, `${label}: and lists no article`);
+}
+
+// The widget on a page of another origin that sosik-serve does not allow
+// (started without --cors-origin): the browser says only "Failed to fetch";
+// the widget names the flag that allows this site.
+async function widgetOnARefusedOrigin(browser, viewport, label) {
+  const site = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><html lang="ko"><meta charset="utf-8"><title>다른 사이트</title>
+<div data-sosik></div><script src="${baseUrl}/widget.js" defer></script></html>`);
+  });
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${site.address().port}`;
+  try {
+    const page = await browser.newPage(viewport);
+    await page.goto(`${origin}/`);
+    await page.waitUntil(`!!document.querySelector('.sosik-widget input')`, 'the widget to mount on the other site');
+    await page.focus('.sosik-widget input');
+    await page.type('건강도시');
+    await page.waitUntil(`!document.querySelector('.sosik-panel').hidden`, 'the widget to give up');
+    const status = await page.evaluate(`document.querySelector('.sosik-status').textContent`);
+    check(status.includes(`sosik-serve --cors-origin ${origin}`), `${label}: a refused origin is told the flag (${status})`);
+    check(!status.includes('Failed to fetch'), `${label}: not the browser's bare "Failed to fetch"`);
+    await page.screenshot(`widget-refused-origin-${label}.png`);
+  } finally {
+    await new Promise((resolve) => site.close(resolve));
+  }
+}
+
 // The article URLs are site-relative and this server is not the site: the
 // 404 of the followed link is expected, anything else is not.
 const errorsOf = (page) => page.errors.filter((text) => !text.includes('404'));
@@ -263,7 +319,10 @@ try {
   await browser.send('Target.setDiscoverTargets', { discover: false });
   for (const [viewport, label] of [[PHONE, 'phone'], [DESKTOP, 'desktop']]) {
     await searchPageWithoutJavaScript(browser, viewport, label);
+    await searchPageError(browser, viewport, label);
     await widgetDemo(browser, viewport, label);
+    await widgetWithoutWords(browser, viewport, label);
+    await widgetOnARefusedOrigin(browser, viewport, label);
   }
 } catch (error) {
   console.log(`FAIL ${error.message}`);
