@@ -25,7 +25,12 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
 
 class WordAnalyser {
 public:
-    WordAnalyser(const Analyzer& analyzer, const Vocabulary& vocabulary) : analyzer_(analyzer), vocabulary_(vocabulary) {}
+    WordAnalyser(const Analyzer& analyzer, const Vocabulary& vocabulary, const AnalysisOptions& options)
+        : analyzer_(analyzer),
+          vocabulary_(vocabulary),
+          max_containing_words_(options.max_containing_words),
+          containing_share_(options.containing_share),
+          compound_trigrams_(options.compound_trigrams) {}
 
     AnalysedWord analyse(const QueryNode& node, bool spacing) { return analyse(node.text, node.title_only, spacing); }
 
@@ -53,7 +58,48 @@ public:
         for (std::string& particle_form :
              korean::unstemmed_particle_forms(analyzer_, noun.empty() ? form->searched() : noun))
             if (particle_form != form->surface) word.particle_forms.push_back(std::move(particle_form));
+        // Without the compound trigrams, a word of 3+ syllables is always
+        // looked up inside the words that contain it, as a form of itself.
+        word.containing_as_form = !compound_trigrams_ && word.compound_bigrams.size() >= 2;
+        word.containing_words = containing_words(form->searched(), word.containing_as_form ? 0 : counted_forms(*form));
         return word;
+    }
+
+    // The most frequent indexed words holding `part` inside, each by its stem
+    // (참나무가 → 참나무), leaving out the part's own particle forms (나무가).
+    // Only for a part seen alone at most `containing_share` times as often
+    // as its commonest containing word (0: a part the archive only holds
+    // inside other words).
+    std::vector<std::string> containing_words(const std::string& part, std::size_t part_count) const {
+        std::vector<std::string> words;
+        if (max_containing_words_ == 0) return words;
+        // Read more than wanted: many of the most frequent are the part with a particle.
+        const std::vector<Lexicon::Counted> found_words =
+            vocabulary_.words_containing(part, 4 * max_containing_words_ + 8);
+        // The commonest found word counts at least as much as the commonest
+        // containing one: past it, nothing to analyse.
+        if (found_words.empty() ||
+            static_cast<double>(part_count) > containing_share_ * static_cast<double>(found_words.front().count))
+            return words;
+        std::size_t top = 0;
+        for (const Lexicon::Counted& found : found_words) {
+            const AnalyzedText text = analyze_text(analyzer_, found.word);
+            if (text.forms_at.size() != 1) continue;
+            const std::string& searched = text.forms_at.begin()->second.searched();
+            if (searched.size() <= part.size() || searched.find(part) == std::string::npos) continue;
+            top = found.count;
+            break;
+        }
+        if (top == 0 || static_cast<double>(part_count) > containing_share_ * static_cast<double>(top)) return words;
+        for (const Lexicon::Counted& found : found_words) {
+            const AnalyzedText text = analyze_text(analyzer_, found.word);
+            if (text.forms_at.size() != 1) continue;
+            const std::string& searched = text.forms_at.begin()->second.searched();
+            if (searched.size() <= part.size() || searched.find(part) == std::string::npos) continue;
+            add_unique(words, searched);
+            if (words.size() == max_containing_words_) break;
+        }
+        return words;
     }
 
     AnalyzedText text_of(const QueryNode& node) const { return analyze_text(analyzer_, node.text); }
@@ -176,6 +222,9 @@ private:
 
     const Analyzer& analyzer_;
     const Vocabulary& vocabulary_;
+    const std::size_t max_containing_words_;
+    const double containing_share_;
+    const bool compound_trigrams_;
     std::unordered_map<std::string, std::size_t> counts_;
 };
 
@@ -251,6 +300,11 @@ void describe_spacing(const AnalysedNode& node, std::string& out) {
             if (const korean::WordForms* form = part.single_form()) parts += (parts.empty() ? "" : " + ") + form->surface;
         add(node.node->text + " → " + parts);
     }
+    if (!node.word.containing_words.empty()) {
+        std::string words;
+        for (const std::string& word : node.word.containing_words) words += (words.empty() ? "" : ", ") + word;
+        add(node.node->text + " in " + words);
+    }
     for (std::size_t i = 0; i < node.children.size(); ++i) {
         describe_spacing(node.children[i], out);
         if (const auto& joined = node.children[i].joined_with_next; joined && joined->single_form())
@@ -299,7 +353,7 @@ AnalysedQuery analyse_query(QueryNode root, const Analyzer& analyzer, const Voca
     AnalysedQuery query;
     query.root = std::make_unique<const QueryNode>(std::move(root));
     query.spacing = options.spacing;
-    WordAnalyser words(analyzer, vocabulary);
+    WordAnalyser words(analyzer, vocabulary, options);
     query.tree = analyse_node(*query.root, words, options.spacing);
     return query;
 }

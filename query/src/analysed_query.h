@@ -45,6 +45,9 @@ struct AnalysedWord {
     std::vector<std::string> compound_bigrams;  // ≥ 2: also matched inside compounds
     std::vector<std::string> shorter_forms;     // 뉴욕시 → 뉴욕, 칩의 → 칩, 항소심서 → 항소심
     std::vector<std::string> particle_forms;    // 굴 → 굴이 … (the forms the index keeps whole)
+    // Indexed words that contain it (나무 → 참나무), most frequent first, by their stems.
+    std::vector<std::string> containing_words;
+    bool containing_as_form = false;  // matched as the word itself, not weighed less
     // With spacing, a word the archive does not hold, cut into words it does
     // (손해배상청구 → 손해배상 + 청구), each analysed as a word of its own.
     std::vector<AnalysedWord> split_parts;
@@ -85,13 +88,18 @@ struct AnalysisOptions {
     // also match written as one where the archive holds that word, and a
     // word it does not hold is cut into words it does.
     bool spacing = true;
+    // Containing words per query word (0: none) and when (RankingParams).
+    std::size_t max_containing_words = 0;
+    double containing_share = 1.0;
+    bool compound_trigrams = true;
 };
 
 // The synonyms a query's words were expanded by, readable:
 // `코로나19에 → covid 19, 코로나`. Empty when none.
 std::string describe_synonyms(const AnalysedQuery& query);
 
-// What spacing tolerance added, readable: `손해배상청구 → 손해배상 + 청구; 주가 조작 → 주가조작`.
+// What spacing tolerance and the lexicon added, readable: `손해배상청구 →
+// 손해배상 + 청구; 주가 조작 → 주가조작; 연맹 in 건강도시연맹`.
 // Empty when nothing.
 std::string describe_spacing(const AnalysedQuery& query);
 

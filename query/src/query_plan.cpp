@@ -160,10 +160,13 @@ private:
         }
         // Words of three syllables or more also match inside compounds (a
         // two-syllable word would match inside every compound holding it).
-        if (single && word.compound_bigrams.size() >= 2) {
+        if (single && word.compound_bigrams.size() >= 2 && ranking_.compound_trigrams != 0) {
             alternatives.push_back(compound_query(field, word.compound_bigrams));
             target.bigrams = word.compound_bigrams;
         }
+        if (word.containing_as_form)
+            for (const std::string& containing : word.containing_words)
+                for (auto& q : form_terms(field, {containing, {}})) alternatives.push_back(std::move(q));
         for (const std::string& shorter : word.shorter_forms) {
             for (auto& q : form_terms(field, {shorter, {}})) alternatives.push_back(std::move(q));
             add_unique(target.forms, shorter);
@@ -179,7 +182,20 @@ private:
             query = Xapian::Query(Xapian::Query::OP_OR, query,
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, exact, ranking_.exact_form_weight));
         }
+        if (!word.containing_words.empty() && !word.containing_as_form)
+            query = with_containing_words(query, field, word.containing_words);
         return query;
+    }
+
+    // The word or, weighed less, one of the indexed words holding it (나무 →
+    // 참나무): one group, so many containing words count as one term.
+    Xapian::Query with_containing_words(const Xapian::Query& query, Field field, const std::vector<std::string>& words) {
+        std::vector<Xapian::Query> terms;
+        for (const std::string& containing : words)
+            for (auto& q : form_terms(field, {containing, {}})) terms.push_back(std::move(q));
+        const Xapian::Query group(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+        return Xapian::Query(Xapian::Query::OP_OR, query,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, group, ranking_.containing_word_weight));
     }
 
     Xapian::Query phrase_query(const AnalysedNode& node) {

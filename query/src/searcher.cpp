@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <mutex>
 
 namespace sosik {
 
@@ -94,7 +96,25 @@ struct Searcher::Impl {
     void use_current_database() {
         database = databases.database();
         hit_values.clear();
+        const std::lock_guard lock(lexicon_mutex);
+        lexicon_built.reset();
     }
+
+    AnalysisOptions analysis_options(const SearchRequest& request) const {
+        const RankingParams& ranking = options.ranking;
+        return {request.spacing, ranking.max_containing_words, ranking.containing_share, ranking.compound_trigrams != 0};
+    }
+
+    // The lexicon of the current state of the set, read on first use after
+    // each reopen; none when containing words are off.
+    std::shared_ptr<const Lexicon> lexicon() {
+        if (options.ranking.max_containing_words == 0 || options.ranking.containing_inside == 0) return nullptr;
+        const std::lock_guard lock(lexicon_mutex);
+        if (!lexicon_built) lexicon_built = std::make_shared<const Lexicon>(database);
+        return lexicon_built;
+    }
+    std::mutex lexicon_mutex;
+    std::shared_ptr<const Lexicon> lexicon_built;
 
     explicit Impl(SearcherOptions opts)
         : options(std::move(opts)),
@@ -115,8 +135,10 @@ struct Searcher::Impl {
         const bool typed_filter = has_filter(typed);
         QueryNode parsed = parse_request(std::move(typed), request);
         result.parsed = describe(parsed);
-        const Vocabulary vocabulary(database);
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        const std::shared_ptr<const Lexicon> words = lexicon();
+        const Vocabulary vocabulary(database, words.get());
+        const AnalysedQuery analysed =
+            analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
         if (!is_blank(request.query) && !typed_filter && !has_words(analysed.tree)) {
             result.notice = SearchNotice{"no_words", "'" + request.query +
                                                          "' has no word to search for (punctuation and symbols "
@@ -155,8 +177,10 @@ struct Searcher::Impl {
         analysis.query = request.query;
         QueryNode parsed = parse_request(parse_query(request.query), request);
         analysis.parsed = describe(parsed);
-        const Vocabulary vocabulary(database);
-        const AnalysedQuery analysed = analyse_query(std::move(parsed), analyzer, vocabulary, {request.spacing});
+        const std::shared_ptr<const Lexicon> words = lexicon();
+        const Vocabulary vocabulary(database, words.get());
+        const AnalysedQuery analysed =
+            analyse_query(std::move(parsed), analyzer, vocabulary, analysis_options(request));
         list_words(analysed.tree, analysis.words);
         const QueryPlan plan(analysed, options.ranking);
         analysis.xapian_query =

@@ -3,6 +3,7 @@
 #include <sosik/schema.h>
 
 #include <algorithm>
+#include <map>
 
 namespace sosik {
 
@@ -181,6 +182,31 @@ std::vector<std::string> Vocabulary::most_frequent_terms(const std::string& pref
     for (auto it = database_.allterms_begin(prefix); it != end && all.size() < max_terms; ++it)
         all.push_back({*it, it.get_termfreq()});
     return most_frequent(std::move(all), max);
+}
+
+std::vector<Lexicon::Counted> Vocabulary::words_containing(const std::string& part, std::size_t max,
+                                                           std::size_t max_terms) const {
+    if (lexicon_) return lexicon_->containing(part, max);
+    if (part.empty() || is_prefixed(part) || !all_syllables(part)) return {};
+    std::map<std::string, std::size_t> found;
+    for (const Layer layer : {Layer::surface, Layer::stem}) {
+        const std::string layer_prefix(schema::text_prefix(schema::Field::body, layer));
+        const std::string prefix = layer_prefix + part;
+        const auto end = database_.allterms_end(prefix);
+        std::size_t read = 0;
+        for (auto it = database_.allterms_begin(prefix); it != end && read < max_terms; ++it, ++read) {
+            const std::string term = *it;
+            const std::string_view word = std::string_view(term).substr(layer_prefix.size());
+            if (word.size() > part.size() && word.size() <= 3 * Lexicon::kMaxSyllables && all_syllables(word))
+                found[std::string(word)] += it.get_termfreq();
+        }
+    }
+    std::vector<Counted> all;
+    for (const auto& [word, count] : found) all.push_back({word, static_cast<Xapian::doccount>(count)});
+    std::vector<Lexicon::Counted> out;
+    const std::vector<std::string> words = most_frequent(all, max);
+    for (const std::string& word : words) out.push_back({word, found[word]});
+    return out;
 }
 
 Vocabulary::InitialsWords Vocabulary::words_with_initials(const std::string& key, const InitialsLimits& limits) const {

@@ -2,6 +2,8 @@
 // suggestions and "did you mean" choose from. Nothing is loaded up front.
 #pragma once
 
+#include "lexicon.h"
+
 #include <sosik/hangul.h>
 
 #include <xapian.h>
@@ -16,6 +18,8 @@ namespace sosik {
 class Vocabulary {
 public:
     explicit Vocabulary(const Xapian::Database& database) : database_(database) {}
+    // With the archive's lexicon, words can also be found by what they contain.
+    Vocabulary(const Xapian::Database& database, const Lexicon* lexicon) : database_(database), lexicon_(lexicon) {}
 
     // Articles holding `word` as a word or as the stem of one (서울시 in
     // 서울시가); an article with both counts twice.
@@ -59,8 +63,16 @@ public:
     // work follows the words that match, not the size of the vocabulary.
     InitialsWords words_with_initials(const std::string& key, const InitialsLimits& limits) const;
 
+    // Indexed words that contain `part` (참나무 for 나무), the `max` most
+    // frequent first. Without a lexicon, only the words that start with it
+    // (건강도시연맹 for 건강도시), of at most `max_terms` read per layer: the
+    // term dictionary is sorted, so these cost no lexicon.
+    std::vector<Lexicon::Counted> words_containing(const std::string& part, std::size_t max,
+                                                   std::size_t max_terms = 400) const;
+
 private:
     const Xapian::Database& database_;
+    const Lexicon* lexicon_ = nullptr;
 };
 
 }  // namespace sosik

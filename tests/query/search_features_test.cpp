@@ -532,6 +532,74 @@ BOOST_AUTO_TEST_CASE(a_long_word_costs_time_linear_in_its_length) {
     BOOST_TEST(result.exit_code == 0, result.err);
 }
 
+// ---- the lexicon: words found inside the indexed words that contain them ---------
+
+namespace {
+
+json search_with_lexicon(std::vector<std::string> args, const std::string& extra = "") {
+    static TempDir dir;
+    const fs::path ranking = dir / "lexicon.rank";
+    sosik::test::write_file(ranking, "max_containing_words = 20\n" + extra);
+    args.insert(args.begin(), {"--ranking", ranking.string()});
+    return search(args);
+}
+
+Names names_of(const json& result) {
+    const auto names = ranked(result);
+    return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+// 연맹 appears only inside 건강도시연맹: two syllables have no compound
+// trigram, so only the lexicon finds it.
+BOOST_AUTO_TEST_CASE(a_two_syllable_word_is_found_inside_a_compound_through_the_lexicon) {
+    BOOST_TEST(found("연맹").empty());
+    BOOST_TEST(names_of(search_with_lexicon({"--", "연맹"})) == Names{"health"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(explain_names_the_containing_words_the_lexicon_added) {
+    const json result = search_with_lexicon({"--explain", "--", "연맹"});
+    const std::string explained = result["explain"];
+    BOOST_TEST(explained.find("연맹 in 건강도시연맹") != std::string::npos, explained);
+}
+
+// Without the per-article trigrams, a longer word still matches inside the
+// compounds the archive holds, as the word itself.
+BOOST_AUTO_TEST_CASE(without_compound_trigrams_the_lexicon_finds_a_word_inside_compounds) {
+    BOOST_TEST(names_of(search_with_lexicon({"--", "건강도시"}, "compound_trigrams = 0\n")) == Names{"health"},
+               boost::test_tools::per_element());
+    BOOST_TEST(names_of(search_with_lexicon({"--", "위원회"}, "compound_trigrams = 0\n")) == Names{"health"},
+               boost::test_tools::per_element());
+}
+
+// The lexicon is read from the database as it is now: after an incremental
+// run removed the only article holding 건강도시연맹, 연맹 finds nothing and
+// no containing word is offered.
+BOOST_AUTO_TEST_CASE(a_word_that_leaves_the_archive_leaves_the_lexicon) {
+    TempDir dir;
+    const fs::path site = dir / "site", db = dir / "db", ranking = dir / "lexicon.rank";
+    fs::copy(sosik::test::source_dir() / "tests/fixtures/query", site, fs::copy_options::recursive);
+    sosik::test::write_file(ranking, "max_containing_words = 20\n");
+    const auto index = [&] {
+        const auto result = run({kIndex, "--db", db.string(), site.string()});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    };
+    const auto explained = [&] {
+        const auto result =
+            run({kSearch, "--db", db.string(), "--ranking", ranking.string(), "--json", "--explain", "--", "연맹"});
+        BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+        return json::parse(result.out);
+    };
+    index();
+    BOOST_TEST(explained()["hits"].size() == 1u);
+    fs::remove(site / "_posts/2024-05-25-health-city.md");
+    index();
+    const json after = explained();
+    BOOST_TEST(after["hits"].empty());
+    BOOST_TEST(after["explain"].get<std::string>().find("건강도시연맹") == std::string::npos);
+}
+
 // ---- synonyms (sosik-index --synonyms) ------------------------------------------------
 
 namespace {

@@ -416,6 +416,24 @@ BOOST_AUTO_TEST_CASE(local_shards_equal_one_database) {
     }
 }
 
+// The lexicon of a set of shards is read from their merged term lists: the
+// same containing words are offered, so the same articles match.
+BOOST_AUTO_TEST_CASE(local_shards_offer_the_containing_words_of_one_database) {
+    Indexed& a = archive();
+    const fs::path ranking = a.dir / "lexicon.rank";
+    sosik::test::write_file(ranking, "max_containing_words = 20\ncontaining_share = 1e9\n");
+    for (const char* word : {"건강", "도시"}) {
+        const std::vector<std::string> request = {"--ranking", ranking.string(), "--explain", "--limit", "100", "--", word};
+        const json single = search_json({a.single.string()}, request);
+        BOOST_TEST_REQUIRE(single["hits"].size() >= 2u, word);
+        const json sharded = search_json({a.shards[0].string(), a.shards[1].string(), a.shards[2].string()}, request);
+        check_same_matches(single, sharded, std::string("three --db: ") + word);
+        const std::string explained = single["explain"];
+        BOOST_TEST(explained.find(std::string(word) + " in ") != std::string::npos, explained);
+        BOOST_TEST(sharded["explain"] == single["explain"]);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(remote_shards_equal_one_database_and_fail_clearly) {
     Indexed& a = archive();
     auto first = serve_shard(a.shards[1]);

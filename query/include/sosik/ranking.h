@@ -32,6 +32,22 @@ struct RankingParams {
     // with the joined word scores about as one with both words apart.
     double joined_form_weight = 0.0;
 
+    // A query word also matches the indexed words that contain it (연맹 →
+    // 건강도시연맹), the max_containing_words most frequent (0: none), as one
+    // group at containing_word_weight, when the archive holds the word alone
+    // at most containing_share times as often as its commonest containing
+    // word (a word mostly seen inside compounds). compound_trigrams 0 stops
+    // matching words of 3+ syllables inside compounds by their syllable
+    // trigrams; they then match their containing words as themselves.
+    std::size_t max_containing_words = 0;
+    double containing_word_weight = 0.3;
+    double containing_share = 1.0;
+    std::size_t compound_trigrams = 1;
+    // 1: containing words anywhere, through the lexicon (built per process
+    // and reopen); 0: only the words that start with the query word, read
+    // from the sorted term dictionary at no cost up front.
+    std::size_t containing_inside = 1;
+
     // 초성 queries: a title key outweighs a body word (else a body repeating
     // the word outranks a title holding it); words that only start with the
     // typed initials count less than exact ones.
