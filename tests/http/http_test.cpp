@@ -309,6 +309,10 @@ BOOST_DATA_TEST_CASE(bad_parameters_are_400_naming_them, bdata::make(kBadRequest
     const bool in_query_text = bad.parameter == "q" && (bad.reason == "invalid_date" || bad.reason == "empty_filter");
     if (!in_query_text)
         BOOST_TEST(body["error"]["message"].get<std::string>().starts_with(bad.parameter + ":"), body.dump());
+    // The page's Korean words for the reason: Hangul (UTF-8 lead byte 0xEA–0xED), not the English message.
+    const std::string korean = body["error"]["message_ko"];
+    BOOST_TEST((korean.find("\xEB") != std::string::npos || korean.find("\xEC") != std::string::npos), body.dump());
+    BOOST_TEST(korean != body["error"]["message"].get<std::string>());
 }
 
 // The search page answers the same requests with the Korean text the README

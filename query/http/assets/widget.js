@@ -277,7 +277,9 @@
       fetch(url, { signal: controller ? controller.signal : undefined, credentials: 'omit' })
         .then(function (response) {
           return response.json().catch(function () { return null; }).then(function (body) {
-            if (!response.ok) throw new Error(body && body.error ? body.error.message : 'HTTP ' + response.status);
+            if (!response.ok) {
+              throw new Error(body && body.error ? body.error.message_ko || body.error.message : 'HTTP ' + response.status);
+            }
             if (!body) throw new Error('HTTP ' + response.status + ': not JSON');
             return body;
           });

@@ -103,7 +103,11 @@ ErrorReply status_reply(int status) {
 }
 
 std::string error_json(const ErrorReply& reply) {
-    nlohmann::json error = {{"code", reply.status}, {"reason", reply.reason}, {"message", reply.message}};
+    // message_ko: the page's Korean words for the reason, so a widget on a Korean site need not translate.
+    nlohmann::json error = {{"code", reply.status},
+                            {"reason", reply.reason},
+                            {"message", reply.message},
+                            {"message_ko", korean_text(reply.reason)}};
     if (!reply.parameter.empty()) error["parameter"] = reply.parameter;
     return nlohmann::json{{"error", std::move(error)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

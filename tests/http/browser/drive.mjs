@@ -283,6 +283,19 @@ async function widgetWithoutWords(browser, viewport, label) {
   check(await page.evaluate(`document.querySelectorAll('.sosik-hit').length`) === 0, `${label}: and lists no article`);
 }
 
+// A query the API refuses (a date that is none): the widget says why in
+// Korean, as the page does (it showed the API's English message).
+async function widgetOnARefusedQuery(browser, viewport, label) {
+  const page = await browser.newPage(viewport);
+  await page.goto(`${baseUrl}/widget-demo.html`);
+  await page.waitUntil(`!!document.querySelector('.sosik-widget input')`, 'the widget to mount');
+  await page.focus('.sosik-widget input');
+  await page.type('서울 date:2017-13');
+  await page.waitUntil(`document.querySelector('.sosik-status').textContent.includes('날짜')`, 'the widget to refuse');
+  const status = await page.evaluate(`document.querySelector('.sosik-status').textContent`);
+  check(status.includes('날짜를 읽을 수 없습니다.'), `${label}: the widget says in Korean why it cannot search (${status})`);
+}
+
 // The widget on a page of another origin that sosik-serve does not allow
 // (started without --cors-origin): the browser says only "Failed to fetch";
 // the widget names the flag that allows this site.
@@ -322,6 +335,7 @@ try {
     await searchPageError(browser, viewport, label);
     await widgetDemo(browser, viewport, label);
     await widgetWithoutWords(browser, viewport, label);
+    await widgetOnARefusedQuery(browser, viewport, label);
     await widgetOnARefusedOrigin(browser, viewport, label);
   }
 } catch (error) {
