@@ -164,13 +164,7 @@ BOOST_AUTO_TEST_CASE(connection_threads_follow_the_load_not_the_bound) {
     BOOST_TEST(after > 0);
     BOOST_TEST(after <= at_start + 4, at_start << " → " << after);
     BOOST_TEST(at_start < 32, "every connection thread started up front: " << at_start);
-    // And many at once still get as many threads as they need.
-    std::vector<std::thread> clients;
-    std::atomic<int> answered = 0;
-    for (int i = 0; i < 40; ++i)
-        clients.emplace_back([&] { answered += raw_status(server.port(), get_request("/healthz")) == 200; });
-    for (std::thread& client : clients) client.join();
-    BOOST_TEST(answered == 40);
+    // Many at once still get as many threads as they need: the next test.
     BOOST_TEST(server.stop() == 0, server.stderr_text());
 }
 
