@@ -1,4 +1,5 @@
 // sosik-index: index an article archive into a Sosik database.
+#include <sosik/command_line.h>
 #include <sosik/error.h>
 #include <sosik/indexer.h>
 
@@ -40,10 +41,7 @@ std::optional<std::string> range_problem(const std::string& name, long long valu
     return name + " must be between " + std::to_string(min) + " and " + std::to_string(max) + hint;
 }
 
-std::string default_database() {
-    const char* env = std::getenv("SOSIK_DB");
-    return env && *env ? env : "sosik-db";
-}
+using sosik::command_line::default_database;
 
 // ---- signals: the first SIGINT/SIGTERM stops cleanly, a second one kills ----------
 

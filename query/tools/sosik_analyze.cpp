@@ -2,6 +2,7 @@
 // analyzer's tokens behind them, or what a query's words are looked up by
 // (like Elasticsearch's _analyze).
 #include <sosik/analyzer.h>
+#include <sosik/command_line.h>
 #include <sosik/error.h>
 #include <sosik/index_terms.h>
 #include <sosik/search.h>
@@ -19,9 +20,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
+using sosik::command_line::default_database;
+using sosik::command_line::kExitError;
+using sosik::command_line::kExitOk;
+using sosik::command_line::kExitUsage;
 
 std::string read_stdin() {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -166,10 +168,7 @@ int main(int argc, char** argv) {
         }
 
         if (query) {
-            if (databases.empty()) {
-                const char* env = std::getenv("SOSIK_DB");
-                databases.push_back(env && *env ? env : "sosik-db");
-            }
+            if (databases.empty()) databases.push_back(default_database());
             request.query = text;
             sosik::Searcher searcher({.databases = databases});
             show_query(searcher.analyse(request), json);

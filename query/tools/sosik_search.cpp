@@ -1,4 +1,5 @@
 // sosik-search: search a Sosik database from the shell.
+#include <sosik/command_line.h>
 #include <sosik/error.h>
 #include <sosik/search.h>
 
@@ -18,14 +19,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
-
-std::string default_database() {
-    const char* env = std::getenv("SOSIK_DB");
-    return env && *env ? env : "sosik-db";
-}
+using sosik::command_line::default_database;
+using sosik::command_line::kExitError;
+using sosik::command_line::kExitOk;
+using sosik::command_line::kExitUsage;
 
 sosik::SortOrder parse_sort(const std::string& sort) {
     if (sort == "relevance") return sosik::SortOrder::relevance;

@@ -1,4 +1,5 @@
 // sosik-serve: the JSON search API, a search page and a drop-in widget over HTTP.
+#include <sosik/command_line.h>
 #include <sosik/error.h>
 #include <sosik/http_server.h>
 #include <sosik/search.h>
@@ -24,14 +25,10 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitError = 1;
-constexpr int kExitUsage = 2;
-
-std::string default_database() {
-    const char* env = std::getenv("SOSIK_DB");
-    return env && *env ? env : "sosik-db";
-}
+using sosik::command_line::default_database;
+using sosik::command_line::kExitError;
+using sosik::command_line::kExitOk;
+using sosik::command_line::kExitUsage;
 
 // "127.0.0.1:8080", "[::1]:8080", "localhost:0" or just "8080" (loopback).
 void parse_listen(const std::string& listen, sosik::HttpServerOptions& options) {
