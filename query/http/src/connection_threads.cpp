@@ -28,11 +28,6 @@ void ConnectionThreads::shutdown() {
     for (std::thread& thread : threads) thread.join();
 }
 
-std::size_t ConnectionThreads::started() const {
-    const std::lock_guard lock(mutex_);
-    return threads_.size();
-}
-
 void ConnectionThreads::serve() {
     for (;;) {
         std::function<void()> job;

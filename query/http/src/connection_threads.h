@@ -27,13 +27,11 @@ public:
     void enqueue(std::function<void()> job) override;
     void shutdown() override;  // runs the queued jobs, then joins every thread
 
-    std::size_t started() const;
-
 private:
     void serve();
 
     const std::size_t max_threads_;
-    mutable std::mutex mutex_;
+    std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::function<void()>> jobs_;
     std::vector<std::thread> threads_;
